@@ -1,0 +1,220 @@
+"""The ``article-archive`` command: the window with no arguments, subcommands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from archive_app import __version__
+from archive_app.core.errors import ArticleNotFoundError, LibraryError
+from archive_app.paths import LIBRARY_ENV_VAR, resolve_library_path
+
+PROG = "article-archive"
+
+
+class CliError(Exception):
+    """A problem to report on stderr in one line, with a non-zero exit code."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (DESIGN.md's command-line contract)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Article Archive: catalogue, search and export saved news articles. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument(
+        "--library",
+        metavar="FILE",
+        help=f"the library file (default: ${LIBRARY_ENV_VAR}, else the user data folder)",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import article text files and folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+
+    p = sub.add_parser("list", help="list articles")
+    p.add_argument("--query", "-q", help="only articles matching this full-text query")
+    p.add_argument("--limit", "-n", type=_positive_int, help="at most N articles")
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("show", help="show one article")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("search", help="full-text search, best matches first")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", "-n", type=_positive_int, default=50, help="at most N (50)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _open_library(args: argparse.Namespace) -> Any:
+    from archive_app.core.library import Library
+
+    return Library(resolve_library_path(args.library))
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from archive_app.core.importer import import_paths
+
+    show_progress = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int, path: str) -> None:
+        sys.stderr.write(f"\rimporting {done}/{total}")
+        sys.stderr.flush()
+
+    with _open_library(args) as library:
+        report = import_paths(library, args.paths, progress=progress if show_progress else None)
+    if show_progress:
+        sys.stderr.write("\n")
+    if args.json:
+        _print_json(report.to_json(), out)
+    else:
+        out.write(report.summary() + "\n")
+        for dup in report.duplicates:
+            out.write(f"duplicate: {dup.path} (already article {dup.existing_id})\n")
+        for problem in report.failed:
+            out.write(f"failed: {problem.path}: {problem.reason}\n")
+        for problem in report.skipped:
+            out.write(f"skipped: {problem.path}: {problem.reason}\n")
+        for warning in report.warnings:
+            out.write(f"review: article {warning.article_id} ({warning.path}): {warning.message}\n")
+    return 1 if report.failed else 0
+
+
+def _summary_line(item: Any) -> str:
+    date = item.published_on.isoformat() if item.published_on else "----------"
+    section = " / ".join(item.section_path)
+    parts = [f"{item.id:>6}", date, item.title or "(untitled)"]
+    if section:
+        parts.append(f"[{section}]")
+    if item.publisher:
+        parts.append(f"— {item.publisher}")
+    return "  ".join(parts)
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_library(args) as library:
+        items = library.list_articles(args.query, limit=args.limit, trash=args.trash)
+    if args.json:
+        _print_json([item.to_json() for item in items], out)
+    else:
+        for item in items:
+            out.write(_summary_line(item) + "\n")
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_library(args) as library:
+        try:
+            record = library.get_article(args.id)
+        except ArticleNotFoundError:
+            raise CliError(
+                f"no article with id {args.id}; see the ids with '{PROG} list'"
+            ) from None
+    if args.json:
+        _print_json(record.to_json(), out)
+        return 0
+    data = record.to_json()
+    for key, value in data.items():
+        if key in ("body", "source"):
+            continue
+        if isinstance(value, list):
+            value = " / ".join(value) if key == "section_path" else ", ".join(value)
+        if value in ("", None, []):
+            continue
+        out.write(f"{key}: {value}\n")
+    if record.source:
+        s = record.source
+        out.write(f"source: {s.file_name} ({s.size} bytes, {s.encoding}, sha256 {s.sha256})\n")
+    out.write("\n" + record.body + "\n")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_library(args) as library:
+        hits = library.search(args.query, limit=args.limit)
+    if args.json:
+        _print_json([hit.to_json() for hit in hits], out)
+    else:
+        for hit in hits:
+            out.write(_summary_line(hit) + "\n")
+            if hit.snippet:
+                out.write(f"        {hit.snippet}\n")
+    return 0
+
+
+def _has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    if not _has_display():
+        raise CliError(
+            "no display found (DISPLAY and WAYLAND_DISPLAY are unset): run it in a desktop "
+            "session, set QT_QPA_PLATFORM=offscreen to start it headless, or use the "
+            f"subcommands ('{PROG} --help')"
+        )
+    try:
+        from archive_app.gui.app import run
+    except ImportError as exc:
+        raise CliError(f"the window cannot start: {exc}") from exc
+    return run(resolve_library_path(args.library))
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "import": _cmd_import,
+    "list": _cmd_list,
+    "show": _cmd_show,
+    "search": _cmd_search,
+}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    stream = out if out is not None else sys.stdout
+    try:
+        if args.command is None:
+            return _run_gui(args)
+        return _COMMANDS[args.command](args, stream)
+    except (CliError, LibraryError) as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

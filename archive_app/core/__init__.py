@@ -1,0 +1,1 @@
+"""Qt-free core: models, library service, migrations, decoding, parsing, import, search."""

@@ -1,0 +1,23 @@
+"""Errors the core raises, each with a message fit to show the archivist."""
+
+from __future__ import annotations
+
+
+class LibraryError(Exception):
+    """The library cannot be opened or used; the message says why and what to do."""
+
+
+class LibraryTooNewError(LibraryError):
+    """The library was written by a newer version of the app."""
+
+
+class ArticleNotFoundError(LibraryError, LookupError):
+    """No article has the requested id."""
+
+
+class ValidationError(LibraryError, ValueError):
+    """An edit was refused; ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))

@@ -1,0 +1,286 @@
+"""The import pipeline: paths -> files -> bytes -> decode -> parse -> dedupe -> store."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive_app.core.decoding import NotTextError, decode_bytes
+from archive_app.core.library import Library
+from archive_app.core.parsing import ParsedArticle, normalized_text_for_hash, parse_article
+from archive_app.core.records import ArticleFields, NewArticle
+
+#: File name endings the importer reads; anything else is reported as skipped.
+TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
+#: Larger files are reported as failed (a saved article is a few KB; 20 MB is handled).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+DEFAULT_CHUNK_FILES = 200
+DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
+
+#: ``progress(done, total, current_path)`` after each file.
+ProgressCallback = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class PathProblem:
+    """A file that was not imported, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A file whose text is already in the library."""
+
+    path: str
+    existing_id: int
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something about an imported file a person should review."""
+
+    path: str
+    article_id: int
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file."""
+
+    imported: list[int] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    failed: list[PathProblem] = field(default_factory=list)
+    skipped: list[PathProblem] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def files_seen(self) -> int:
+        """How many files were looked at (imported, duplicate, failed or skipped)."""
+        return len(self.imported) + len(self.duplicates) + len(self.failed) + len(self.skipped)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the ``import --json`` object (DESIGN.md's contract)."""
+        return {
+            "imported": list(self.imported),
+            "duplicates": [{"path": d.path, "existing_id": d.existing_id} for d in self.duplicates],
+            "failed": [{"path": p.path, "reason": p.reason} for p in self.failed],
+            "skipped": [{"path": p.path, "reason": p.reason} for p in self.skipped],
+            "warnings": [
+                {"path": w.path, "article_id": w.article_id, "message": w.message}
+                for w in self.warnings
+            ],
+            "cancelled": self.cancelled,
+        }
+
+    def summary(self) -> str:
+        """Return a one-line human summary."""
+        parts = [
+            f"{len(self.imported)} imported",
+            f"{len(self.duplicates)} duplicates",
+            f"{len(self.failed)} failed",
+            f"{len(self.skipped)} skipped",
+        ]
+        text = ", ".join(parts)
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A path found by the walk: a file to read, or one to report as skipped/failed."""
+
+    path: Path
+    skip_reason: str | None = None
+    fail_reason: str | None = None
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _classify(path: Path) -> Candidate:
+    if _is_hidden(path.name):
+        return Candidate(path, skip_reason="hidden file")
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        return Candidate(path, skip_reason=f"not a text file ({suffix or path.name})")
+    return Candidate(path)
+
+
+def iter_candidates(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate]:
+    """Yield every file under ``paths`` (folders recursively, in name order), lazily."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
+                for name in sorted(files):
+                    yield _classify(Path(root) / name)
+        elif path.is_file():
+            yield _classify(path)
+        elif path.exists():
+            yield Candidate(path, fail_reason="not a regular file")
+        else:
+            yield Candidate(path, fail_reason="no such file or folder")
+
+
+def count_candidates(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """Return how many files ``iter_candidates`` will yield (for the progress total)."""
+    return sum(1 for _ in iter_candidates(paths))
+
+
+def content_hash(text: str) -> str:
+    """Return the duplicate-detection hash of decoded text."""
+    return hashlib.sha256(normalized_text_for_hash(text).encode("utf-8")).hexdigest()
+
+
+def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
+    """Return the library fields for a parse result."""
+    return ArticleFields(
+        title=parsed.title,
+        section_path=parsed.section_path,
+        byline=parsed.byline,
+        publisher=parsed.publisher,
+        dateline=parsed.dateline,
+        published_on=parsed.published_on,
+        source_url=parsed.source_url,
+        alternate_urls=parsed.alternate_urls,
+        language=parsed.language,
+        photo_caption=parsed.photo_caption,
+        photo_credit=parsed.photo_credit,
+        body=parsed.body,
+        share_section=parsed.share_section,
+        publisher_note=parsed.publisher_note,
+        needs_review=parsed.needs_review,
+    )
+
+
+def prepare_bytes(data: bytes, path: Path) -> NewArticle:
+    """Decode and parse one file's bytes into an article ready to store.
+
+    Raises:
+        NotTextError: The bytes are not text.
+    """
+    decoded = decode_bytes(data)
+    parsed = parse_article(decoded.text)
+    warnings = tuple(decoded.warnings) + tuple(parsed.warnings)
+    return NewArticle(
+        fields=fields_from_parsed(parsed),
+        parse_warnings=warnings,
+        content_hash=content_hash(decoded.text),
+        file_name=path.name,
+        original_path=str(path),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=decoded.encoding,
+        compressed_data=zlib.compress(data, 6),
+    )
+
+
+def _read_file(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValueError(
+            f"file too large ({size / 1048576:.0f} MB; the limit is "
+            f"{MAX_FILE_BYTES // 1048576} MB)"
+        )
+    return path.read_bytes()
+
+
+def import_paths(
+    library: Library,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+    chunk_files: int = DEFAULT_CHUNK_FILES,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+) -> ImportReport:
+    """Import files and folders into the library, streaming in chunks.
+
+    Each chunk is stored in one transaction, so a crash or kill leaves only whole articles and
+    a re-run skips what is already there (as duplicates). A bad file is reported in ``failed``
+    with the reason and the rest goes on.
+
+    Args:
+        library: Where to store the articles.
+        paths: Files and folders (recursively) to import.
+        progress: Called after each file with (done, total, path).
+        cancel: Polled between files; when it returns true, the files read so far are stored
+            and the import stops with ``report.cancelled`` set.
+        chunk_files: Files per transaction.
+        chunk_bytes: Bytes of file data per transaction (bounds memory for large files).
+    """
+    path_list = list(paths)
+    total = count_candidates(path_list) if progress else 0
+    report = ImportReport()
+    pending: list[NewArticle] = []
+    pending_bytes = 0
+    done = 0
+
+    def flush() -> None:
+        nonlocal pending, pending_bytes
+        if not pending:
+            return
+        existing = library.existing_ids_by_hash(item.content_hash for item in pending)
+        fresh: list[NewArticle] = []
+        fresh_index: dict[str, int] = {}
+        twins: list[tuple[str, int]] = []  # (path, index in fresh) for repeats within the chunk
+        for item in pending:
+            if item.content_hash in existing:
+                report.duplicates.append(
+                    Duplicate(item.original_path, existing[item.content_hash])
+                )
+            elif item.content_hash in fresh_index:
+                twins.append((item.original_path, fresh_index[item.content_hash]))
+            else:
+                fresh_index[item.content_hash] = len(fresh)
+                fresh.append(item)
+        ids = library.add_articles(fresh)
+        report.duplicates.extend(Duplicate(path, ids[index]) for path, index in twins)
+        for article_id, item in zip(ids, fresh, strict=True):
+            report.imported.append(article_id)
+            for message in item.parse_warnings:
+                report.warnings.append(ImportWarning(item.original_path, article_id, message))
+        pending = []
+        pending_bytes = 0
+
+    for candidate in iter_candidates(path_list):
+        if cancel is not None and cancel():
+            report.cancelled = True
+            break
+        path = candidate.path
+        if candidate.skip_reason:
+            report.skipped.append(PathProblem(str(path), candidate.skip_reason))
+        elif candidate.fail_reason:
+            report.failed.append(PathProblem(str(path), candidate.fail_reason))
+        else:
+            try:
+                data = _read_file(path)
+                item = prepare_bytes(data, path)
+            except NotTextError as exc:
+                report.failed.append(PathProblem(str(path), str(exc)))
+            except OSError as exc:
+                report.failed.append(PathProblem(str(path), f"cannot read: {exc.strerror}"))
+            except ValueError as exc:
+                report.failed.append(PathProblem(str(path), str(exc)))
+            else:
+                pending.append(item)
+                pending_bytes += item.size
+                if len(pending) >= chunk_files or pending_bytes >= chunk_bytes:
+                    flush()
+        done += 1
+        if progress is not None:
+            progress(done, max(total, done), str(path))
+    flush()
+    return report
+

@@ -1,0 +1,586 @@
+"""The library service: the one owner of the database and of every read and write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+from archive_app.core import migrations
+from archive_app.core.errors import ArticleNotFoundError, LibraryError, ValidationError
+from archive_app.core.records import (
+    EDITABLE_FIELDS,
+    ArticleFields,
+    ArticleRecord,
+    ArticleSummary,
+    Changes,
+    NewArticle,
+    SearchHit,
+    SourceInfo,
+)
+from archive_app.core.search import to_fts_query
+from archive_app.core.validation import validate_fields
+
+SortKey = Literal["id", "title", "section", "publisher", "published_on", "created_at"]
+
+_SORT_SQL: dict[str, str] = {
+    "id": "a.id",
+    "title": "a.title COLLATE NOCASE",
+    "section": "a.section_path",
+    "publisher": "a.publisher COLLATE NOCASE",
+    "published_on": "a.published_on",
+    "created_at": "a.created_at",
+}
+
+_SUMMARY_COLUMNS = "a.id, a.title, a.section_path, a.publisher, a.published_on, a.created_at, a.needs_review"
+
+_ARTICLE_INSERT = """
+INSERT INTO article (uid, title, section_path, byline, publisher, dateline, published_on,
+    source_url, alternate_urls, language, photo_caption, photo_credit, body, share_section,
+    publisher_note, notes, needs_review, parse_warnings, content_hash, source_file_id,
+    created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+_SOURCE_INSERT = """
+INSERT INTO source_file (file_name, original_path, size, sha256, encoding, compression, data,
+    imported_at)
+VALUES (?, ?, ?, ?, ?, 'zlib', ?, ?)
+"""
+
+
+def utcnow() -> dt.datetime:
+    """Return the current UTC time, naive (the library stores UTC)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _db_datetime(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _parse_datetime(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return dt.datetime.fromisoformat(value)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    return dt.date.fromisoformat(value)
+
+
+def _dumps(value: Sequence[str]) -> str:
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def _loads(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    loaded = json.loads(value)
+    return tuple(str(v) for v in loaded) if isinstance(loaded, list) else ()
+
+
+def normalize_tag(name: str) -> str:
+    """Return a tag name trimmed, with inner white space collapsed."""
+    return " ".join(name.split())
+
+
+class Library:
+    """An Article Archive library file.
+
+    Opening creates the file if needed and upgrades its schema (after a backup copy). A file
+    that is not a SQLite database, or that a newer version wrote, raises ``LibraryError`` and
+    is left untouched. Every method is safe to call from any thread; one writer at a time.
+
+    Args:
+        path: The library file.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        migrations.check_library_file(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"cannot create the folder for {self.path}: {exc.strerror}") from exc
+        self._prepare_file()
+        self._engine = self._create_engine()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _prepare_file(self) -> None:
+        try:
+            raw = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise LibraryError(f"cannot open {self.path}: {exc}") from exc
+        try:
+            version = migrations.read_user_version(raw)
+            migrations.check_not_newer(self.path, version)
+            raw.execute("PRAGMA journal_mode=WAL")
+            migrations.upgrade(raw, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(
+                f"{self.path} is not a usable library ({exc}); choose another file with --library"
+            ) from exc
+        finally:
+            raw.close()
+
+    def _create_engine(self) -> Engine:
+        engine = create_engine(
+            f"sqlite:///{self.path}",
+            connect_args={"check_same_thread": False},
+            json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+            # Let us emit BEGIN ourselves (pysqlite's implicit transactions are wrong for DDL).
+            dbapi_connection.isolation_level = None
+            dbapi_connection.execute("PRAGMA foreign_keys=ON")
+            dbapi_connection.execute("PRAGMA busy_timeout=15000")
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Cursor]:
+        with self._engine.connect() as conn, conn.begin():
+            cursor = self._cursor(conn)
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Cursor]:
+        with self._engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                cursor = self._cursor(conn)
+                try:
+                    yield cursor
+                finally:
+                    cursor.close()
+
+    @staticmethod
+    def _cursor(conn: Connection) -> sqlite3.Cursor:
+        dbapi = conn.connection.dbapi_connection
+        assert isinstance(dbapi, sqlite3.Connection)
+        return dbapi.cursor()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open library."""
+        with self._read() as cur:
+            return int(cur.execute("PRAGMA user_version").fetchone()[0])
+
+    def integrity_check(self) -> list[str]:
+        """Run SQLite's and the full-text index's integrity checks; return the problems."""
+        problems: list[str] = []
+        with self._read() as cur:
+            rows = [r[0] for r in cur.execute("PRAGMA integrity_check").fetchall()]
+            if rows != ["ok"]:
+                problems.extend(rows)
+            try:
+                cur.execute(
+                    "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)"
+                )
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"full-text index: {exc}")
+        return problems
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count(self, *, trash: bool = False) -> int:
+        """Return how many articles there are (in the library, or in the trash)."""
+        where = "deleted_at IS NOT NULL" if trash else "deleted_at IS NULL"
+        with self._read() as cur:
+            return int(cur.execute(f"SELECT count(*) FROM article WHERE {where}").fetchone()[0])
+
+    def get_article(self, article_id: int) -> ArticleRecord:
+        """Return one article with its tags and source-file information.
+
+        Raises:
+            ArticleNotFoundError: No article has that id.
+        """
+        with self._read() as cur:
+            cur.row_factory = sqlite3.Row
+            row = cur.execute(
+                """
+                SELECT a.*, s.file_name, s.sha256, s.encoding, s.size, s.original_path,
+                       s.imported_at
+                FROM article a LEFT JOIN source_file s ON s.id = a.source_file_id
+                WHERE a.id = ?
+                """,
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                raise ArticleNotFoundError(f"no article with id {article_id}")
+            tags = tuple(
+                r[0]
+                for r in cur.execute(
+                    "SELECT t.name FROM tag t JOIN article_tag at ON at.tag_id = t.id "
+                    "WHERE at.article_id = ? ORDER BY t.name COLLATE NOCASE",
+                    (article_id,),
+                ).fetchall()
+            )
+        source = None
+        if row["file_name"] is not None:
+            imported_at = _parse_datetime(row["imported_at"])
+            assert imported_at is not None
+            source = SourceInfo(
+                file_name=row["file_name"],
+                sha256=row["sha256"],
+                encoding=row["encoding"],
+                size=row["size"],
+                original_path=row["original_path"],
+                imported_at=imported_at,
+            )
+        return ArticleRecord(
+            id=row["id"],
+            uid=row["uid"],
+            title=row["title"],
+            section_path=_loads(row["section_path"]),
+            byline=row["byline"],
+            publisher=row["publisher"],
+            dateline=row["dateline"],
+            published_on=_parse_date(row["published_on"]),
+            source_url=row["source_url"],
+            alternate_urls=_loads(row["alternate_urls"]),
+            language=row["language"],
+            photo_caption=row["photo_caption"],
+            photo_credit=row["photo_credit"],
+            body=row["body"],
+            share_section=row["share_section"],
+            publisher_note=row["publisher_note"],
+            notes=row["notes"],
+            tags=tags,
+            needs_review=bool(row["needs_review"]),
+            parse_warnings=_loads(row["parse_warnings"]),
+            created_at=_parse_datetime(row["created_at"]),
+            updated_at=_parse_datetime(row["updated_at"]),
+            deleted_at=_parse_datetime(row["deleted_at"]),
+            source=source,
+        )
+
+    def source_bytes(self, article_id: int) -> bytes:
+        """Return the exact bytes of the file an article was imported from.
+
+        Raises:
+            ArticleNotFoundError: No article with that id, or it has no source file.
+        """
+        with self._read() as cur:
+            row = cur.execute(
+                "SELECT s.data, s.compression FROM article a JOIN source_file s "
+                "ON s.id = a.source_file_id WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+        if row is None:
+            raise ArticleNotFoundError(f"no source file for article {article_id}")
+        data, compression = row
+        return zlib.decompress(data) if compression == "zlib" else bytes(data)
+
+    @staticmethod
+    def _summary(row: Sequence[Any]) -> ArticleSummary:
+        created = _parse_datetime(row[5])
+        assert created is not None
+        return ArticleSummary(
+            id=row[0],
+            title=row[1],
+            section_path=_loads(row[2]),
+            publisher=row[3],
+            published_on=_parse_date(row[4]),
+            created_at=created,
+            needs_review=bool(row[6]),
+        )
+
+    def _filter_sql(self, query: str | None, trash: bool) -> tuple[str, list[Any]]:
+        clauses = ["a.deleted_at IS NOT NULL" if trash else "a.deleted_at IS NULL"]
+        params: list[Any] = []
+        fts = to_fts_query(query) if query else None
+        if query and fts is None:
+            clauses.append("0")
+        elif fts is not None:
+            clauses.append("a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
+            params.append(fts)
+        return " AND ".join(clauses), params
+
+    def article_ids(
+        self,
+        query: str | None = None,
+        *,
+        sort: SortKey = "id",
+        descending: bool = False,
+        trash: bool = False,
+    ) -> list[int]:
+        """Return the ids of the matching articles in table order (sorting is done in SQL)."""
+        where, params = self._filter_sql(query, trash)
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            f"SELECT a.id FROM article a WHERE {where} "
+            f"ORDER BY {_SORT_SQL[sort]} {direction}, a.id {direction}"
+        )
+        with self._read() as cur:
+            return [r[0] for r in cur.execute(sql, params).fetchall()]
+
+    def summaries(self, ids: Sequence[int]) -> dict[int, ArticleSummary]:
+        """Return the summaries of the given articles, keyed by id (missing ids are absent)."""
+        out: dict[int, ArticleSummary] = {}
+        with self._read() as cur:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                for row in cur.execute(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM article a WHERE a.id IN ({marks})", chunk
+                ):
+                    summary = self._summary(row)
+                    out[summary.id] = summary
+        return out
+
+    def list_articles(
+        self,
+        query: str | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        sort: SortKey = "id",
+        descending: bool = False,
+        trash: bool = False,
+    ) -> list[ArticleSummary]:
+        """Return article summaries in table order, optionally filtered by a full-text query."""
+        where, params = self._filter_sql(query, trash)
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS} FROM article a WHERE {where} "
+            f"ORDER BY {_SORT_SQL[sort]} {direction}, a.id {direction} LIMIT ? OFFSET ?"
+        )
+        params += [-1 if limit is None else limit, offset]
+        with self._read() as cur:
+            return [self._summary(row) for row in cur.execute(sql, params).fetchall()]
+
+    def search(self, query: str, *, limit: int | None = 50) -> list[SearchHit]:
+        """Return the best matches for a full-text query (bm25 ranking) with snippets."""
+        fts = to_fts_query(query)
+        if fts is None:
+            return []
+        sql = f"""
+            SELECT {_SUMMARY_COLUMNS},
+                   snippet(article_fts, -1, '[', ']', '…', 12)
+            FROM article_fts JOIN article a ON a.id = article_fts.rowid
+            WHERE article_fts MATCH ? AND a.deleted_at IS NULL
+            ORDER BY rank LIMIT ?
+        """
+        with self._read() as cur:
+            rows = cur.execute(sql, (fts, -1 if limit is None else limit)).fetchall()
+        hits = []
+        for row in rows:
+            s = self._summary(row)
+            hits.append(SearchHit(**{**s.__dict__, "snippet": row[7]}))
+        return hits
+
+    def existing_ids_by_hash(self, hashes: Iterable[str]) -> dict[str, int]:
+        """Return ``{content_hash: article id}`` for the hashes already in the library."""
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, int] = {}
+        with self._read() as cur:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for content_hash, article_id in cur.execute(
+                    f"SELECT content_hash, min(id) FROM article WHERE content_hash IN ({marks}) "
+                    "GROUP BY content_hash",
+                    chunk,
+                ):
+                    found[content_hash] = article_id
+        return found
+
+    def all_tags(self) -> list[str]:
+        """Return every tag name, sorted."""
+        with self._read() as cur:
+            return [r[0] for r in cur.execute("SELECT name FROM tag ORDER BY name COLLATE NOCASE")]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add_articles(self, items: Sequence[NewArticle]) -> list[int]:
+        """Store parsed articles and their source files in one transaction; return the new ids.
+
+        The full-text index is filled directly for the batch (the per-row insert trigger is
+        dropped and re-created inside the same transaction, so a crash leaves it in place).
+        """
+        if not items:
+            return []
+        now = _db_datetime(utcnow())
+        ids: list[int] = []
+        fts_rows: list[tuple[Any, ...]] = []
+        with self._write() as cur:
+            cur.execute(f"DROP TRIGGER IF EXISTS {migrations.FTS_INSERT_TRIGGER}")
+            for item in items:
+                f = item.fields
+                cur.execute(
+                    _SOURCE_INSERT,
+                    (
+                        item.file_name,
+                        item.original_path,
+                        item.size,
+                        item.sha256,
+                        item.encoding,
+                        item.compressed_data,
+                        now,
+                    ),
+                )
+                source_id = cur.lastrowid
+                section_json = _dumps(f.section_path)
+                cur.execute(
+                    _ARTICLE_INSERT,
+                    (
+                        str(uuid.uuid4()),
+                        f.title,
+                        section_json,
+                        f.byline,
+                        f.publisher,
+                        f.dateline,
+                        f.published_on.isoformat() if f.published_on else None,
+                        f.source_url,
+                        _dumps(f.alternate_urls),
+                        f.language,
+                        f.photo_caption,
+                        f.photo_credit,
+                        f.body,
+                        f.share_section,
+                        f.publisher_note,
+                        f.notes,
+                        int(f.needs_review or bool(item.parse_warnings)),
+                        _dumps(item.parse_warnings),
+                        item.content_hash,
+                        source_id,
+                        now,
+                        now,
+                    ),
+                )
+                article_id = cur.lastrowid
+                assert article_id is not None
+                ids.append(article_id)
+                fts_rows.append(
+                    (article_id, f.title, section_json, f.byline, f.photo_caption, f.body)
+                )
+                if f.tags:
+                    self._set_tags(cur, article_id, f.tags)
+            cur.executemany(
+                "INSERT INTO article_fts(rowid, title, section_path, byline, photo_caption, body) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                fts_rows,
+            )
+            cur.execute(migrations.FTS_INSERT_TRIGGER_SQL)
+        return ids
+
+    def update_article(self, article_id: int, fields: ArticleFields) -> Changes:
+        """Replace an article's editable fields (and tags) with ``fields``.
+
+        Raises:
+            ValidationError: A field is not acceptable (e.g. an empty title).
+            ArticleNotFoundError: No article has that id.
+        """
+        errors = validate_fields(fields)
+        if errors:
+            raise ValidationError(errors)
+        values: dict[str, Any] = {}
+        for name in EDITABLE_FIELDS:
+            if name == "tags":
+                continue
+            value = getattr(fields, name)
+            if name in ("section_path", "alternate_urls"):
+                value = _dumps(value)
+            elif name == "published_on":
+                value = value.isoformat() if value else None
+            elif name == "needs_review":
+                value = int(value)
+            values[name] = value
+        values["updated_at"] = _db_datetime(utcnow())
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        with self._write() as cur:
+            cur.execute(
+                f"UPDATE article SET {assignments} WHERE id = ?", [*values.values(), article_id]
+            )
+            if cur.rowcount == 0:
+                raise ArticleNotFoundError(f"no article with id {article_id}")
+            self._set_tags(cur, article_id, fields.tags)
+        return Changes(article_ids=frozenset({article_id}), tags=True)
+
+    def update_fields(self, article_id: int, changes: Mapping[str, Any]) -> Changes:
+        """Change some editable fields of an article, keeping the others."""
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        current = self.get_article(article_id).editable()
+        merged = ArticleFields(**{**current.__dict__, **changes})
+        return self.update_article(article_id, merged)
+
+    def _set_tags(self, cur: sqlite3.Cursor, article_id: int, tags: Iterable[str]) -> None:
+        names = list(dict.fromkeys(n for n in (normalize_tag(t) for t in tags) if n))
+        cur.execute("DELETE FROM article_tag WHERE article_id = ?", (article_id,))
+        for name in names:
+            cur.execute("INSERT OR IGNORE INTO tag(name) VALUES (?)", (name,))
+            cur.execute(
+                "INSERT OR IGNORE INTO article_tag(article_id, tag_id) "
+                "SELECT ?, id FROM tag WHERE name = ?",
+                (article_id, name),
+            )
+
+    def trash(self, ids: Iterable[int]) -> Changes:
+        """Move articles to the trash (they can be restored)."""
+        return self._set_deleted(ids, utcnow())
+
+    def restore(self, ids: Iterable[int]) -> Changes:
+        """Bring articles back from the trash."""
+        return self._set_deleted(ids, None)
+
+    def _set_deleted(self, ids: Iterable[int], when: dt.datetime | None) -> Changes:
+        id_list = list(ids)
+        stamp = _db_datetime(when) if when else None
+        with self._write() as cur:
+            cur.executemany(
+                "UPDATE article SET deleted_at = ? WHERE id = ?", [(stamp, i) for i in id_list]
+            )
+        return Changes(article_ids=frozenset(id_list), removed=when is not None, added=when is None)
+
+    def purge(self, ids: Iterable[int]) -> Changes:
+        """Delete articles for good, with their source files."""
+        id_list = list(ids)
+        with self._write() as cur:
+            for article_id in id_list:
+                row = cur.execute(
+                    "SELECT source_file_id FROM article WHERE id = ?", (article_id,)
+                ).fetchone()
+                cur.execute("DELETE FROM article WHERE id = ?", (article_id,))
+                if row and row[0] is not None:
+                    cur.execute(
+                        "DELETE FROM source_file WHERE id = ? AND NOT EXISTS "
+                        "(SELECT 1 FROM article WHERE source_file_id = ?)",
+                        (row[0], row[0]),
+                    )
+        return Changes(article_ids=frozenset(id_list), removed=True)

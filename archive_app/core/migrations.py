@@ -1,0 +1,197 @@
+"""Schema versions: ``PRAGMA user_version`` and the numbered upgrade steps that reach it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from archive_app.core.errors import LibraryError, LibraryTooNewError
+
+Step = Callable[[sqlite3.Connection], None]
+
+# The FTS trigger for inserts is kept by name so bulk import can drop it for one transaction
+# and fill the index directly (measured: the per-row trigger doubles insert time).
+FTS_INSERT_TRIGGER = "article_fts_ai"
+FTS_COLUMNS = ("title", "section_path", "byline", "photo_caption", "body")
+
+FTS_INSERT_TRIGGER_SQL = f"""
+CREATE TRIGGER {FTS_INSERT_TRIGGER} AFTER INSERT ON article BEGIN
+    INSERT INTO article_fts(rowid, title, section_path, byline, photo_caption, body)
+    VALUES (new.id, new.title, new.section_path, new.byline, new.photo_caption, new.body);
+END
+"""
+
+_V1 = (
+    """
+    CREATE TABLE source_file (
+        id INTEGER PRIMARY KEY,
+        file_name TEXT NOT NULL,
+        original_path TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        encoding TEXT NOT NULL,
+        compression TEXT NOT NULL DEFAULT 'zlib',
+        data BLOB NOT NULL,
+        imported_at DATETIME NOT NULL
+    )
+    """,
+    "CREATE INDEX ix_source_file_sha256 ON source_file(sha256)",
+    """
+    CREATE TABLE article (
+        id INTEGER PRIMARY KEY,
+        uid VARCHAR NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        section_path JSON NOT NULL DEFAULT '[]',
+        byline TEXT NOT NULL DEFAULT '',
+        publisher TEXT NOT NULL DEFAULT '',
+        dateline TEXT NOT NULL DEFAULT '',
+        published_on DATE,
+        source_url TEXT NOT NULL DEFAULT '',
+        alternate_urls JSON NOT NULL DEFAULT '[]',
+        language TEXT NOT NULL DEFAULT '',
+        photo_caption TEXT NOT NULL DEFAULT '',
+        photo_credit TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        share_section TEXT NOT NULL DEFAULT '',
+        publisher_note TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        needs_review BOOLEAN NOT NULL DEFAULT 0,
+        parse_warnings JSON NOT NULL DEFAULT '[]',
+        content_hash VARCHAR NOT NULL,
+        source_file_id INTEGER REFERENCES source_file(id) ON DELETE SET NULL,
+        created_at DATETIME NOT NULL,
+        updated_at DATETIME NOT NULL,
+        deleted_at DATETIME
+    )
+    """,
+    "CREATE INDEX ix_article_content_hash ON article(content_hash)",
+    "CREATE INDEX ix_article_source_file ON article(source_file_id)",
+    "CREATE INDEX ix_article_title ON article(title COLLATE NOCASE)",
+    "CREATE INDEX ix_article_publisher ON article(publisher COLLATE NOCASE)",
+    "CREATE INDEX ix_article_published_on ON article(published_on)",
+    "CREATE INDEX ix_article_created_at ON article(created_at)",
+    "CREATE INDEX ix_article_deleted_at ON article(deleted_at)",
+    "CREATE TABLE tag (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE COLLATE NOCASE)",
+    """
+    CREATE TABLE article_tag (
+        article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id)
+    )
+    """,
+    "CREATE INDEX ix_article_tag_tag ON article_tag(tag_id)",
+    """
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, section_path, byline, photo_caption, body,
+        content='article', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    FTS_INSERT_TRIGGER_SQL,
+    """
+    CREATE TRIGGER article_fts_ad AFTER DELETE ON article BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, section_path, byline, photo_caption, body)
+        VALUES ('delete', old.id, old.title, old.section_path, old.byline, old.photo_caption,
+                old.body);
+    END
+    """,
+    """
+    CREATE TRIGGER article_fts_au AFTER UPDATE OF title, section_path, byline, photo_caption, body
+    ON article BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, section_path, byline, photo_caption, body)
+        VALUES ('delete', old.id, old.title, old.section_path, old.byline, old.photo_caption,
+                old.body);
+        INSERT INTO article_fts(rowid, title, section_path, byline, photo_caption, body)
+        VALUES (new.id, new.title, new.section_path, new.byline, new.photo_caption, new.body);
+    END
+    """,
+)
+
+
+def _upgrade_to_1(conn: sqlite3.Connection) -> None:
+    for statement in _V1:
+        conn.execute(statement)
+
+
+#: Upgrade steps: ``STEPS[n]`` takes a library from version ``n`` to ``n + 1``.
+STEPS: tuple[Step, ...] = (_upgrade_to_1,)
+SCHEMA_VERSION = len(STEPS)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_library_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database, without modifying it.
+
+    Raises:
+        LibraryError: The file exists but is not a SQLite database.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise LibraryError(f"{path} is a folder, not a library file; pass a file path")
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise LibraryError(
+            f"{path} is not an Article Archive library (not a SQLite database); "
+            "choose another file with --library"
+        )
+
+
+def read_user_version(conn: sqlite3.Connection) -> int:
+    """Return the schema version stored in the database."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def check_not_newer(path: Path, version: int, steps: Sequence[Step] = STEPS) -> None:
+    """Raise if the library was written by a newer version of the app."""
+    if version > len(steps):
+        raise LibraryTooNewError(
+            f"{path} was written by a newer version of Article Archive "
+            f"(schema {version}, this version reads up to {len(steps)}); "
+            "upgrade the app to open it"
+        )
+
+
+def upgrade(
+    conn: sqlite3.Connection,
+    path: Path | None,
+    steps: Sequence[Step] = STEPS,
+) -> int:
+    """Bring the library up to the newest schema; return the version it was at.
+
+    Before an existing library is upgraded, a backup copy is written next to it
+    (``<name>.v<old>-<timestamp>.bak``). All steps then run in one exclusive transaction, so a
+    failed or interrupted upgrade leaves the library as it was.
+
+    Args:
+        conn: A connection in autocommit mode (``isolation_level=None``).
+        path: The library file (``None`` for an in-memory library: no backup).
+        steps: The upgrade steps (tests pass extra ones).
+    """
+    old = read_user_version(conn)
+    check_not_newer(path or Path(":memory:"), old, steps)
+    if old == len(steps):
+        return old
+    if old > 0 and path is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        backup_path = path.with_name(f"{path.name}.v{old}-{stamp}.bak")
+        backup = sqlite3.connect(backup_path)
+        try:
+            conn.backup(backup)
+        finally:
+            backup.close()
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        for version in range(old, len(steps)):
+            steps[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return old

@@ -1,0 +1,73 @@
+"""SQLModel tables of the library (schema version 1; DDL in ``core.migrations``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Column, LargeBinary
+from sqlmodel import Field, SQLModel
+
+
+class SourceFile(SQLModel, table=True):
+    """An imported file's exact bytes (zlib-compressed) and what we know about it."""
+
+    __tablename__ = "source_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    original_path: str = ""
+    size: int
+    sha256: str = Field(index=True)
+    encoding: str
+    compression: str = "zlib"
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    imported_at: dt.datetime
+
+
+class ArticleTag(SQLModel, table=True):
+    """Link between an article and a tag."""
+
+    __tablename__ = "article_tag"
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+
+
+class Tag(SQLModel, table=True):
+    """A label the archivist puts on articles (names are unique, case-insensitively)."""
+
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+
+
+class Article(SQLModel, table=True):
+    """One archived article: the parsed fields, the archivist's edits and provenance."""
+
+    __tablename__ = "article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str
+    title: str = ""
+    section_path: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    byline: str = ""
+    publisher: str = ""
+    dateline: str = ""
+    published_on: dt.date | None = None
+    source_url: str = ""
+    alternate_urls: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    language: str = ""
+    photo_caption: str = ""
+    photo_credit: str = ""
+    body: str = ""
+    share_section: str = ""
+    publisher_note: str = ""
+    notes: str = ""
+    needs_review: bool = False
+    parse_warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    content_hash: str
+    source_file_id: int | None = Field(default=None, foreign_key="source_file.id", ondelete="SET NULL")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None

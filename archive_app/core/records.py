@@ -1,0 +1,187 @@
+"""Plain frozen data the library hands out: never live ORM objects bound to a session."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+#: The archivist-editable fields of an article, in form order.
+EDITABLE_FIELDS = (
+    "title",
+    "section_path",
+    "byline",
+    "publisher",
+    "dateline",
+    "published_on",
+    "source_url",
+    "alternate_urls",
+    "language",
+    "photo_caption",
+    "photo_credit",
+    "body",
+    "share_section",
+    "publisher_note",
+    "notes",
+    "tags",
+    "needs_review",
+)
+
+
+@dataclass(frozen=True)
+class ArticleFields:
+    """The values of an article a person can edit (and the preview renders)."""
+
+    title: str = ""
+    section_path: tuple[str, ...] = ()
+    byline: str = ""
+    publisher: str = ""
+    dateline: str = ""
+    published_on: dt.date | None = None
+    source_url: str = ""
+    alternate_urls: tuple[str, ...] = ()
+    language: str = ""
+    photo_caption: str = ""
+    photo_credit: str = ""
+    body: str = ""
+    share_section: str = ""
+    publisher_note: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    needs_review: bool = False
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body's paragraphs (split on blank lines), without empty ones."""
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+    def editable(self) -> ArticleFields:
+        """Return only the editable part (useful on an ``ArticleRecord``)."""
+        return ArticleFields(**{name: getattr(self, name) for name in EDITABLE_FIELDS})
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Provenance of an imported article: the original file."""
+
+    file_name: str
+    sha256: str
+    encoding: str
+    size: int
+    original_path: str
+    imported_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ArticleRecord(ArticleFields):
+    """A stored article with its identity, provenance and timestamps."""
+
+    id: int = 0
+    uid: str = ""
+    parse_warnings: tuple[str, ...] = ()
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    deleted_at: dt.datetime | None = None
+    source: SourceInfo | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the ``show --json`` object: the Article fields plus ``tags`` and ``source``."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "source":
+                out["source"] = (
+                    None
+                    if value is None
+                    else {
+                        "file_name": value.file_name,
+                        "sha256": value.sha256,
+                        "encoding": value.encoding,
+                        "size": value.size,
+                        "original_path": value.original_path,
+                        "imported_at": iso(value.imported_at),
+                    }
+                )
+            elif isinstance(value, tuple):
+                out[f.name] = list(value)
+            elif isinstance(value, dt.date | dt.datetime):
+                out[f.name] = iso(value)
+            else:
+                out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What the library table and ``list`` show of an article."""
+
+    id: int
+    title: str
+    section_path: tuple[str, ...]
+    publisher: str
+    published_on: dt.date | None
+    created_at: dt.datetime
+    needs_review: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the ``list --json`` object."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "section_path": list(self.section_path),
+            "publisher": self.publisher,
+            "published_on": iso(self.published_on),
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit(ArticleSummary):
+    """A search result: a summary plus a snippet with the matches in ``[...]``."""
+
+    snippet: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the ``search --json`` object."""
+        out = super().to_json()
+        out["snippet"] = self.snippet
+        return out
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed, so each view can decide whether to refresh."""
+
+    article_ids: frozenset[int] = frozenset()
+    added: bool = False
+    removed: bool = False
+    tags: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.article_ids) or self.added or self.removed or self.tags
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """One parsed file on its way into the library (built by the importer)."""
+
+    fields: ArticleFields
+    parse_warnings: tuple[str, ...]
+    content_hash: str
+    file_name: str
+    original_path: str
+    size: int
+    sha256: str
+    encoding: str
+    compressed_data: bytes
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    """Return ISO 8601 text for a date or a (UTC) datetime, or ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()

@@ -1,0 +1,1 @@
+"""Export of articles to HTML, PDF and plain text."""

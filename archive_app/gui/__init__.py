@@ -1,0 +1,1 @@
+"""The Qt widgets user interface."""

@@ -1,0 +1,1 @@
+"""Qt-free rendering of articles to HTML through Jinja2 templates."""
