@@ -1,0 +1,297 @@
+"""The import pipeline: files and folders in, whole articles out, nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive_app.core.importer import import_paths, iter_candidates
+from archive_app.core.library import Library
+from tests.conftest import SEED_FILE
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+
+
+def _article_text(n: int) -> str:
+    return (
+        f"World / Europe\n\nHeadline number {n} about the harbour\n\n"
+        f"First paragraph {n} with some words.\n\nSecond paragraph {n * 7} ends here.\n"
+    )
+
+
+def _write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(start, start + count):
+        path = folder / f"article-{n:05d}.txt"
+        path.write_text(_article_text(n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_seed_sample_imports_with_its_fields_and_exact_bytes(library: Library) -> None:
+    report = import_paths(library, [SEED_FILE])
+    assert report.failed == [] and report.duplicates == []
+    [article_id] = report.imported
+    record = library.get_article(article_id)
+    assert record.title == (
+        "Putin tells Macron West should stop sending arms to Ukraine to end atrocities"
+    )
+    assert record.section_path == ("News", "Russia")
+    assert record.photo_credit == "AFP"
+    assert record.publisher == "Press TV"
+    assert record.alternate_urls == ("www.presstv.co.uk",)
+    assert record.share_section == "SHARE THIS ARTICLE\nPress TV News Roku"
+    assert len(record.paragraphs) == 16
+    assert not record.needs_review
+    assert record.source is not None
+    assert record.source.encoding == "utf-8"
+    assert record.source.sha256 == hashlib.sha256(SEED_FILE.read_bytes()).hexdigest()
+    assert library.source_bytes(article_id) == SEED_FILE.read_bytes()
+
+
+def test_folders_are_walked_recursively_and_other_files_reported_skipped(
+    library: Library, tmp_path: Path
+) -> None:
+    root = tmp_path / "in"
+    _write_articles(root / "a", 2)
+    _write_articles(root / "a" / "deeper", 2, start=10)
+    (root / "notes.text").write_text(_article_text(99))
+    (root / "README").write_text(_article_text(98))
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    (root / "report.PDF").write_bytes(b"%PDF-1.4")
+    (root / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    report = import_paths(library, [root])
+    assert len(report.imported) == 6
+    assert sorted((Path(p.path).name, p.reason) for p in report.skipped) == [
+        (".DS_Store", "hidden file"),
+        ("photo.jpg", "not a text file (.jpg)"),
+        ("report.PDF", "not a text file (.pdf)"),
+    ]
+    assert report.failed == []
+    assert library.count() == 6
+
+
+def test_missing_path_is_reported_failed(library: Library, tmp_path: Path) -> None:
+    report = import_paths(library, [tmp_path / "nope.txt"])
+    assert [(p.path, p.reason) for p in report.failed] == [
+        (str(tmp_path / "nope.txt"), "no such file or folder")
+    ]
+
+
+def test_one_bad_file_among_100_still_imports_the_other_99(
+    library: Library, tmp_path: Path
+) -> None:
+    paths = _write_articles(tmp_path / "batch", 100)
+    paths[42].write_bytes(PNG)
+    report = import_paths(library, [tmp_path / "batch"], chunk_files=16)
+    assert len(report.imported) == 99
+    assert [(Path(p.path).name, p.reason) for p in report.failed] == [
+        ("article-00042.txt", "not a text file: looks like a PNG image")
+    ]
+    assert library.count() == 99
+
+
+def test_importing_the_same_folder_twice_adds_nothing(library: Library, tmp_path: Path) -> None:
+    _write_articles(tmp_path / "f", 12)
+    first = import_paths(library, [tmp_path / "f"], chunk_files=5)
+    second = import_paths(library, [tmp_path / "f"], chunk_files=5)
+    assert second.imported == []
+    assert sorted(d.existing_id for d in second.duplicates) == sorted(first.imported)
+    assert library.count() == 12
+
+
+def test_same_text_in_another_encoding_or_line_ending_is_a_duplicate(
+    library: Library, tmp_path: Path
+) -> None:
+    text = "Ukraine talks\n\nThe “talks” resumed on Monday — officials said.\n"
+    a = tmp_path / "a.txt"
+    a.write_bytes(text.encode("utf-8"))
+    b = tmp_path / "b.txt"
+    b.write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+    c = tmp_path / "c.txt"
+    c.write_bytes(text.encode("cp1252"))
+    report = import_paths(library, [a, b, c])
+    [article_id] = report.imported
+    assert sorted((Path(d.path).name, d.existing_id) for d in report.duplicates) == [
+        ("b.txt", article_id),
+        ("c.txt", article_id),
+    ]
+
+
+def test_progress_total_and_chunks_committed_as_it_goes(
+    library: Library, tmp_path: Path
+) -> None:
+    _write_articles(tmp_path / "p", 30)
+    seen: list[tuple[int, int, int]] = []
+
+    def progress(done: int, total: int, path: str) -> None:
+        # Count from a separate connection: committed chunks are visible mid-import.
+        conn = sqlite3.connect(library.path)
+        stored = conn.execute("SELECT count(*) FROM article").fetchone()[0]
+        conn.close()
+        seen.append((done, total, stored))
+
+    import_paths(library, [tmp_path / "p"], progress=progress, chunk_files=10)
+    assert [s[0] for s in seen] == list(range(1, 31))
+    assert {s[1] for s in seen} == {30}
+    assert seen[9][2] == 10  # after the 10th file the first chunk is committed
+    assert seen[24][2] == 20
+    assert library.count() == 30
+
+
+def test_cancel_stores_only_whole_articles_and_stops(library: Library, tmp_path: Path) -> None:
+    _write_articles(tmp_path / "c", 40)
+    calls = {"n": 0}
+
+    def cancel() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 13
+
+    report = import_paths(library, [tmp_path / "c"], cancel=cancel, chunk_files=5)
+    assert report.cancelled
+    assert len(report.imported) == 13
+    assert library.count() == 13
+    assert library.integrity_check() == []
+    for article_id in report.imported:
+        record = library.get_article(article_id)
+        assert record.title.startswith("Headline number")
+        assert record.source is not None
+    rest = import_paths(library, [tmp_path / "c"])
+    assert len(rest.imported) == 27
+    assert len(rest.duplicates) == 13
+
+
+def test_empty_nul_and_large_files(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "nul.txt").write_bytes(b"Headline\n\nBody with a \x00 NUL byte inside it.\n")
+    para = "A long paragraph of plain reporting words that goes on and on. " * 20
+    big = ("Big file headline\n\n" + (para + "\n\n") * 16000).encode()
+    assert len(big) > 20_000_000
+    (tmp_path / "big.txt").write_bytes(big)
+    report = import_paths(library, [tmp_path])
+    assert report.failed == []
+    assert len(report.imported) == 3
+    by_name = {
+        library.get_article(i).source.file_name: library.get_article(i)  # type: ignore[union-attr]
+        for i in report.imported
+    }
+    assert by_name["empty.txt"].needs_review
+    assert by_name["nul.txt"].needs_review
+    assert by_name["big.txt"].title == "Big file headline"
+    assert [h.id for h in library.search("reporting")] == [by_name["big.txt"].id]
+    big_id = by_name["big.txt"].id
+    assert library.source_bytes(big_id) == big
+
+
+def test_iter_candidates_is_lazy(tmp_path: Path) -> None:
+    _write_articles(tmp_path, 3)
+    it = iter_candidates([tmp_path])
+    first = next(it)
+    assert first.path.name == "article-00000.txt"
+
+
+_KILL_SCRIPT = """
+import sys
+from archive_app.core.importer import import_paths
+from archive_app.core.library import Library
+lib = Library(sys.argv[1])
+import_paths(lib, [sys.argv[2]], chunk_files=20)
+"""
+
+
+def test_sigkill_mid_import_leaves_a_consistent_library_and_rerun_completes(
+    tmp_path: Path,
+) -> None:
+    total = 4000
+    _write_articles(tmp_path / "many", total)
+    lib_path = tmp_path / "lib.sqlite3"
+    Library(lib_path).close()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILL_SCRIPT, str(lib_path), str(tmp_path / "many")],
+        cwd=Path(__file__).parents[2],
+    )
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        conn = sqlite3.connect(lib_path, timeout=30)
+        stored = conn.execute("SELECT count(*) FROM article").fetchone()[0]
+        conn.close()
+        if stored >= 40:
+            break
+        time.sleep(0.005)  # polling another process: there is no signal to wait on
+    assert proc.poll() is None, "the import finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+    with Library(lib_path) as lib:
+        assert lib.integrity_check() == []
+        count = lib.count()
+        assert 40 <= count < total
+        assert count % 20 == 0, "only whole chunks are stored"
+        conn = sqlite3.connect(lib_path)
+        orphans = conn.execute(
+            "SELECT count(*) FROM article a LEFT JOIN source_file s ON s.id = a.source_file_id "
+            "WHERE s.id IS NULL"
+        ).fetchone()[0]
+        fts_rows = conn.execute("SELECT count(*) FROM article_fts_docsize").fetchone()[0]
+        conn.close()
+        assert orphans == 0
+        assert fts_rows == count
+        report = import_paths(lib, [tmp_path / "many"])
+        assert len(report.imported) == total - count
+        assert len(report.duplicates) == count
+        assert lib.count() == total
+        assert lib.integrity_check() == []
+
+
+def test_import_never_crashes_on_arbitrary_bytes() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lib = Library(folder / "lib.sqlite3")
+        counter = iter(range(10**9))
+
+        @settings(
+            max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        )
+        @given(st.binary(max_size=3000))
+        def check(data: bytes) -> None:
+            path = folder / f"f{next(counter)}.txt"
+            path.write_bytes(data)
+            report = import_paths(lib, [path])
+            assert report.files_seen == 1
+            if report.imported:
+                assert lib.source_bytes(report.imported[0]) == data
+            elif report.duplicates:
+                assert lib.get_article(report.duplicates[0].existing_id)
+            else:
+                assert report.failed[0].reason.startswith("not a text file")
+
+        try:
+            check()
+            assert lib.integrity_check() == []
+        finally:
+            lib.close()
+
+
+@pytest.mark.parametrize("name", ["utf8.txt", "nested/deep.txt"])
+def test_relative_and_nested_paths(library: Library, tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_article_text(1))
+    report = import_paths(library, [path])
+    assert len(report.imported) == 1
