@@ -186,7 +186,11 @@ def _run_gui(args: argparse.Namespace) -> int:
         from archive_app.gui.app import run
     except ImportError as exc:
         raise CliError(f"the window cannot start: {exc}") from exc
-    return run(resolve_library_path(args.library))
+    quit_after = os.environ.get("ARCHIVE_APP_QUIT_AFTER_MS")
+    return run(
+        resolve_library_path(args.library),
+        quit_after_ms=int(quit_after) if quit_after and quit_after.isdigit() else None,
+    )
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

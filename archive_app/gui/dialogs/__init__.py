@@ -1,0 +1,1 @@
+"""Dialogs: import report, export options, about."""

@@ -1,0 +1,1 @@
+"""Views: the library table, the editor form and the preview."""

@@ -1,0 +1,198 @@
+"""The library table: a model holding article ids that fetches rows by id on demand."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from archive_app.core.library import Library, SortKey
+from archive_app.core.records import ArticleSummary, Changes
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS: tuple[tuple[str, SortKey], ...] = (
+    ("Title", "title"),
+    ("Section", "section"),
+    ("Publisher", "publisher"),
+    ("Date", "published_on"),
+    ("Imported", "created_at"),
+)
+
+
+class ArticleTableModel(QAbstractTableModel):
+    """Rows are article ids from one SQL query; the visible rows are fetched in pages.
+
+    Sorting and filtering run in SQL (``Library.article_ids``), never in a proxy model.
+
+    Signals:
+        reloaded: The id list was queried again (count changed or order changed).
+    """
+
+    PAGE_SIZE = 200
+    CACHE_LIMIT = 5000
+
+    reloaded = Signal()
+
+    def __init__(self, library: Library, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._ids: list[int] = []
+        self._cache: OrderedDict[int, ArticleSummary] = OrderedDict()
+        self._query = ""
+        self._trash = False
+        self._sort: SortKey = "created_at"
+        self._descending = True
+        self.reload()
+
+    # -- Qt API ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.FontRole,
+        ):
+            return None
+        summary = self._summary(index.row())
+        if summary is None:
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if summary.needs_review:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
+        column = index.column()
+        if column == 0:
+            text = summary.title or "(untitled)"
+            if role == Qt.ItemDataRole.ToolTipRole and summary.needs_review:
+                return f"{text}\n(needs review)"
+            return text
+        if column == 1:
+            return " / ".join(summary.section_path)
+        if column == 2:
+            return summary.publisher
+        if column == 3:
+            return summary.published_on.isoformat() if summary.published_on else ""
+        if column == 4:
+            return summary.created_at.strftime("%Y-%m-%d %H:%M")
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort = COLUMNS[column][1]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # -- our API --------------------------------------------------------------------------
+
+    @property
+    def query(self) -> str:
+        """The current full-text filter."""
+        return self._query
+
+    @property
+    def showing_trash(self) -> bool:
+        """Whether the model lists the trash."""
+        return self._trash
+
+    def set_query(self, query: str) -> None:
+        """Filter by a full-text query (empty: everything)."""
+        if query != self._query:
+            self._query = query
+            self.reload()
+
+    def set_trash(self, trash: bool) -> None:
+        """List the trash instead of the library, or back."""
+        if trash != self._trash:
+            self._trash = trash
+            self.reload()
+
+    def reload(self) -> None:
+        """Query the ids again (after adds, removals, a new filter or sort)."""
+        ids = self._library.article_ids(
+            self._query or None, sort=self._sort, descending=self._descending, trash=self._trash
+        )
+        self.beginResetModel()
+        self._ids = ids
+        self._cache.clear()
+        self.endResetModel()
+        self.reloaded.emit()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh what ``changes`` touched: a reload for adds/removals, else those rows."""
+        if changes.added or changes.removed:
+            self.reload()
+            return
+        rows = [self._ids.index(i) for i in changes.article_ids if i in self._cache]
+        for article_id in changes.article_ids:
+            self._cache.pop(article_id, None)
+        for row in rows:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def id_at(self, row: int) -> int | None:
+        """Return the article id shown in ``row``."""
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        """Return the row showing ``article_id``, if it is listed."""
+        try:
+            return self._ids.index(article_id)
+        except ValueError:
+            return None
+
+    def ids(self) -> list[int]:
+        """Return every listed id in order."""
+        return list(self._ids)
+
+    def _summary(self, row: int) -> ArticleSummary | None:
+        article_id = self._ids[row]
+        cached = self._cache.get(article_id)
+        if cached is not None:
+            self._cache.move_to_end(article_id)
+            return cached
+        start = (row // self.PAGE_SIZE) * self.PAGE_SIZE
+        page = self._ids[start : start + self.PAGE_SIZE]
+        fetched = self._library.summaries(page)
+        for page_id in page:
+            if page_id in fetched:
+                self._cache[page_id] = fetched[page_id]
+        while len(self._cache) > self.CACHE_LIMIT:
+            self._cache.popitem(last=False)
+        return self._cache.get(article_id)

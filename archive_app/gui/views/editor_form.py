@@ -1,0 +1,337 @@
+"""The editor form: every article field, inline validation, and a modified mark."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive_app.core.records import ArticleFields, ArticleRecord, iso
+from archive_app.core.validation import validate_fields
+
+
+@dataclass
+class _Field:
+    name: str
+    label: str
+    widget: QWidget
+    get: Callable[[], str]
+    set: Callable[[str], None]
+    error: QLabel
+
+
+def split_section(text: str) -> tuple[str, ...]:
+    """Return breadcrumb parts from ``News / Russia`` (also ``>`` and ``»`` separators)."""
+    for sep in ("»", ">"):
+        text = text.replace(sep, "/")
+    return tuple(part.strip() for part in text.split("/") if part.strip())
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Return the non-blank lines of ``text``, trimmed."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """Return the comma-separated tags of ``text``, trimmed, without repeats."""
+    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the date in ``YYYY-MM-DD`` text, ``None`` for blank text.
+
+    Raises:
+        ValueError: The text is not a real date.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"Not a real date: {text!r} (use YYYY-MM-DD).") from None
+
+
+class EditorForm(QWidget):
+    """Edits one article. Holds the loaded record and compares the widgets' text with it.
+
+    Signals:
+        edited: Any field changed (the preview listens, debounced).
+        modified_changed: Whether the form differs from the stored article (bool).
+    """
+
+    edited = Signal()
+    modified_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._record: ArticleRecord | None = None
+        self._original: dict[str, str] = {}
+        self._modified = False
+        self._loading = False
+        self._fields: dict[str, _Field] = {}
+
+        content = QWidget()
+        form = QFormLayout(content)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._form = form
+
+        self.title_edit = self._line("title", "&Title")
+        self.section_edit = self._line("section_path", "&Section", "News / Russia")
+        self.byline_edit = self._line("byline", "&Byline", "Jane Doe")
+        self.publisher_edit = self._line("publisher", "&Publisher")
+        self.dateline_edit = self._line("dateline", "Date&line", "TEHRAN")
+        self.date_edit = self._line("published_on", "Publis&hed", "YYYY-MM-DD")
+        self.source_url_edit = self._line("source_url", "Source &URL", "https://…")
+        self.alternate_urls_edit = self._text("alternate_urls", "Alternate URLs", 3)
+        self.language_edit = self._line("language", "Lan&guage", "en")
+        self.caption_edit = self._text("photo_caption", "Photo &caption", 2)
+        self.credit_edit = self._line("photo_credit", "Photo cre&dit", "AFP")
+        self.tags_edit = self._line("tags", "T&ags", "comma, separated")
+        self.tag_completer = QCompleter([], self)
+        self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags_edit.setCompleter(self.tag_completer)
+        self.body_edit = self._text("body", "B&ody", 14)
+        self.publisher_note_edit = self._text("publisher_note", "Publisher note", 2)
+        self.share_edit = self._text("share_section", "Share section", 2)
+        self.notes_edit = self._text("notes", "&Notes", 3)
+        self.review_check = QCheckBox("Needs review")
+        self.review_check.toggled.connect(self._on_field_changed)
+        form.addRow("", self.review_check)
+
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setObjectName("parseWarnings")
+        self.warnings_label.setStyleSheet("color: #8a5a00;")
+        form.addRow("Warnings", self.warnings_label)
+
+        box = QGroupBox("Provenance")
+        box_layout = QFormLayout(box)
+        self.file_label = QLabel()
+        self.encoding_label = QLabel()
+        self.sha_label = QLabel()
+        self.imported_label = QLabel()
+        for label, widget in (
+            ("File", self.file_label),
+            ("Encoding", self.encoding_label),
+            ("SHA-256", self.sha_label),
+            ("Imported", self.imported_label),
+        ):
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            widget.setWordWrap(True)
+            box_layout.addRow(label, widget)
+        form.addRow(box)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.load(None)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _error_label(self) -> QLabel:
+        label = QLabel()
+        label.setStyleSheet("color: #b00020;")
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def _add(self, field: _Field) -> None:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field.widget)
+        layout.addWidget(field.error)
+        label = QLabel(field.label)
+        label.setBuddy(field.widget)
+        self._form.addRow(label, holder)
+        self._fields[field.name] = field
+
+    def _line(self, name: str, label: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.textChanged.connect(self._on_field_changed)
+        self._add(_Field(name, label, edit, edit.text, edit.setText, self._error_label()))
+        return edit
+
+    def _text(self, name: str, label: str, lines: int) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setObjectName(name)
+        edit.setTabChangesFocus(True)
+        metrics = edit.fontMetrics()
+        edit.setMinimumHeight(metrics.lineSpacing() * lines + 12)
+        if lines <= 3:
+            edit.setMaximumHeight(metrics.lineSpacing() * (lines + 1) + 12)
+        edit.textChanged.connect(self._on_field_changed)
+        self._add(_Field(name, label, edit, edit.toPlainText, edit.setPlainText, self._error_label()))
+        return edit
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def record(self) -> ArticleRecord | None:
+        """The article being edited (as stored), or ``None``."""
+        return self._record
+
+    @property
+    def is_modified(self) -> bool:
+        """Whether the form differs from the stored article."""
+        return self._modified
+
+    def _texts(self) -> dict[str, str]:
+        texts = {name: f.get() for name, f in self._fields.items()}
+        texts["needs_review"] = "1" if self.review_check.isChecked() else ""
+        return texts
+
+    def load(self, record: ArticleRecord | None) -> None:
+        """Show ``record`` (``None``: an empty, disabled form); clears the modified mark."""
+        self._loading = True
+        try:
+            self._record = record
+            values = _texts_of(record) if record else {}
+            for name, field in self._fields.items():
+                field.set(values.get(name, ""))
+                field.error.hide()
+                if isinstance(field.widget, QLineEdit):
+                    field.widget.setCursorPosition(0)
+            self.review_check.setChecked(bool(record and record.needs_review))
+            warnings = record.parse_warnings if record else ()
+            self.warnings_label.setText("\n".join(warnings) if warnings else "none")
+            source = record.source if record else None
+            self.file_label.setText(source.file_name if source else "")
+            self.encoding_label.setText(source.encoding if source else "")
+            self.sha_label.setText(source.sha256 if source else "")
+            self.imported_label.setText(iso(source.imported_at) or "" if source else "")
+            self.setEnabled(record is not None)
+            self._original = self._texts()
+        finally:
+            self._loading = False
+        self._set_modified(False)
+        self.edited.emit()
+
+    def set_tag_suggestions(self, tags: list[str]) -> None:
+        """Offer these tags in the tags field's completer."""
+        model = self.tag_completer.model()
+        if isinstance(model, QStringListModel):
+            model.setStringList(tags)
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self._modified:
+            self._modified = modified
+            self.modified_changed.emit(modified)
+
+    def _on_field_changed(self, *_args: Any) -> None:
+        if self._loading:
+            return
+        self._set_modified(self._record is not None and self._texts() != self._original)
+        self.edited.emit()
+
+    # -- values ---------------------------------------------------------------------------
+
+    def _collect(self, strict: bool) -> tuple[ArticleFields, dict[str, str]]:
+        errors: dict[str, str] = {}
+        text = {name: f.get() for name, f in self._fields.items()}
+        try:
+            published = parse_date(text["published_on"])
+        except ValueError as exc:
+            published = None
+            errors["published_on"] = str(exc)
+        fields = ArticleFields(
+            title=text["title"].strip(),
+            section_path=split_section(text["section_path"]),
+            byline=text["byline"].strip(),
+            publisher=text["publisher"].strip(),
+            dateline=text["dateline"].strip(),
+            published_on=published,
+            source_url=text["source_url"].strip(),
+            alternate_urls=split_lines(text["alternate_urls"]),
+            language=text["language"].strip(),
+            photo_caption=text["photo_caption"].strip(),
+            photo_credit=text["photo_credit"].strip(),
+            body=_clean_body(text["body"]),
+            share_section="\n".join(split_lines(text["share_section"])),
+            publisher_note=text["publisher_note"].strip(),
+            notes=text["notes"].rstrip(),
+            tags=split_tags(text["tags"]),
+            needs_review=self.review_check.isChecked(),
+        )
+        if strict:
+            errors.update(validate_fields(fields))
+        return fields, errors
+
+    def preview_fields(self) -> ArticleFields:
+        """Return what the form shows now, leniently (a bad date shows no date)."""
+        return self._collect(strict=False)[0]
+
+    def validated_fields(self) -> tuple[ArticleFields, dict[str, str]]:
+        """Return the form's values and ``{field: message}`` for each problem; show them."""
+        fields, errors = self._collect(strict=True)
+        self.show_errors(errors)
+        return fields, errors
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each message under its field (and hide the others)."""
+        first: QWidget | None = None
+        for name, field in self._fields.items():
+            message = errors.get(name)
+            field.error.setText(message or "")
+            field.error.setVisible(bool(message))
+            if message and first is None:
+                first = field.widget
+        if first is not None:
+            first.setFocus()
+
+    def error_text(self, name: str) -> str:
+        """Return the inline message shown under a field ("" when none)."""
+        field = self._fields[name]
+        return field.error.text() if not field.error.isHidden() else ""
+
+    def field_widget(self, name: str) -> QWidget:
+        """Return the widget editing ``name``."""
+        return self._fields[name].widget
+
+
+def _clean_body(text: str) -> str:
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _texts_of(record: ArticleRecord) -> dict[str, str]:
+    return {
+        "title": record.title,
+        "section_path": " / ".join(record.section_path),
+        "byline": record.byline,
+        "publisher": record.publisher,
+        "dateline": record.dateline,
+        "published_on": record.published_on.isoformat() if record.published_on else "",
+        "source_url": record.source_url,
+        "alternate_urls": "\n".join(record.alternate_urls),
+        "language": record.language,
+        "photo_caption": record.photo_caption,
+        "photo_credit": record.photo_credit,
+        "tags": ", ".join(record.tags),
+        "body": record.body,
+        "publisher_note": record.publisher_note,
+        "share_section": record.share_section,
+        "notes": record.notes,
+    }

@@ -1,0 +1,141 @@
+"""The library pane: the search field over the article table, or a hint when it is empty."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive_app.gui.views.article_table import ArticleTableModel
+
+
+class LibraryView(QWidget):
+    """Search field, article table and an empty-library hint.
+
+    Signals:
+        current_article_changed: The current article id (``0`` for none) and the previous one.
+        selection_changed: The selection changed (the status bar counts it).
+    """
+
+    SEARCH_DEBOUNCE_MS = 250
+
+    current_article_changed = Signal(int, int)
+    selection_changed = Signal()
+
+    def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("search")
+        self.search_edit.setPlaceholderText("Search the library (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(self.SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self.apply_search)
+
+        self.table = QTableView()
+        self.table.setObjectName("articleTable")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8
+        )
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 100), (2, 90), (3, 80), (4, 112)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(False)
+        header.setSectionsMovable(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.selectionModel().selectionChanged.connect(self.selection_changed)
+
+        self.hint = QLabel(
+            "<h3>Your library is empty</h3>"
+            "<p>Drop saved article text files or folders anywhere on this window,<br>"
+            "or use <b>File › Import Files…</b> (Ctrl+O).</p>"
+            "<p>To look around first: <b>Help › Import Sample Articles</b>.</p>"
+        )
+        self.hint.setObjectName("emptyHint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.hint)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.stack)
+        model.reloaded.connect(self._update_stack)
+        model.modelReset.connect(self._update_stack)
+        self._update_stack()
+        self._guard = False
+
+    def apply_search(self) -> None:
+        """Filter the table by the search field now."""
+        self._search_timer.stop()
+        self.model.set_query(self.search_edit.text().strip())
+
+    def _update_stack(self) -> None:
+        empty = (
+            self.model.rowCount() == 0 and not self.model.query and not self.model.showing_trash
+        )
+        self.stack.setCurrentWidget(self.hint if empty else self.table)
+
+    def current_id(self) -> int:
+        """The current article's id (``0`` for none)."""
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) or 0 if index.isValid() else 0
+
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected rows, in table order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def select_id(self, article_id: int) -> bool:
+        """Make ``article_id`` current and selected; return whether it is listed."""
+        row = self.model.row_of(article_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def restore_current(self, article_id: int) -> None:
+        """Put the current row back to ``article_id`` without announcing it."""
+        self._guard = True
+        try:
+            if not self.select_id(article_id):
+                self.table.selectionModel().clear()
+        finally:
+            self._guard = False
+
+    def _on_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._guard:
+            return
+        new_id = self.model.id_at(current.row()) if current.isValid() else None
+        old_id = self.model.id_at(previous.row()) if previous.isValid() else None
+        self.current_article_changed.emit(new_id or 0, old_id or 0)

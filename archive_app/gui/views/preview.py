@@ -1,0 +1,63 @@
+"""The preview pane: the shared article template rendered in a ``QTextBrowser``."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from archive_app.core.records import ArticleFields
+from archive_app.render.article import render_preview
+
+
+class PreviewView(QTextBrowser):
+    """Shows an article as a reader saw it; never loads anything from outside.
+
+    Signals:
+        rendered: The preview was redrawn (with the time it took, in ms).
+    """
+
+    DEBOUNCE_MS = 60
+
+    rendered = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setObjectName("preview")
+        self._pending: ArticleFields | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DEBOUNCE_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.show_fields(None)
+
+    def schedule(self, fields: ArticleFields | None) -> None:
+        """Render ``fields`` after a short pause (typing does not re-render every key)."""
+        self._pending = fields
+        self._timer.start()
+
+    def show_fields(self, fields: ArticleFields | None) -> None:
+        """Render ``fields`` now (``None``: a hint)."""
+        self._timer.stop()
+        started = time.perf_counter()
+        if fields is None:
+            self.setHtml(
+                "<p style='color:#777777'>Select an article to preview it, or drop article "
+                "text files or folders on the window to import them.</p>"
+            )
+        else:
+            scroll = self.verticalScrollBar().value()
+            self.setHtml(render_preview(fields))
+            self.verticalScrollBar().setValue(scroll)
+        self.rendered.emit((time.perf_counter() - started) * 1000)
+
+    def _on_timer_timeout(self) -> None:
+        self.show_fields(self._pending)
+
+    def loadResource(self, type_: int, name: QUrl | str) -> Any:  # noqa: N802
+        """Refuse every resource: the preview never loads images, styles or anything remote."""
+        return None

@@ -1,0 +1,537 @@
+"""The main window: library table, editor form and preview in splitters; menus; drops."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QSplitter,
+    QWidget,
+)
+
+from archive_app import APP_NAME
+from archive_app.core.errors import ArticleNotFoundError, LibraryError, ValidationError
+from archive_app.core.importer import ImportReport, import_paths
+from archive_app.core.library import Library
+from archive_app.core.records import Changes
+from archive_app.gui.dialogs.import_report import ImportReportDialog
+from archive_app.gui.tasks import Task, TaskRunner
+from archive_app.gui.views.article_table import ArticleTableModel
+from archive_app.gui.views.editor_form import EditorForm
+from archive_app.gui.views.library_view import LibraryView
+from archive_app.gui.views.preview import PreviewView
+
+log = logging.getLogger(__name__)
+
+Choice = QMessageBox.StandardButton
+
+
+def local_paths(urls: Sequence[QUrl]) -> list[Path]:
+    """Return the local file paths among ``urls`` (others are ignored)."""
+    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile()]
+
+
+class MainWindow(QMainWindow):
+    """Composes the views; owns no SQL (everything goes through the ``Library``).
+
+    Args:
+        library: The open library.
+        runner: Where background work runs (tests may pass a synchronous one).
+
+    Signals:
+        library_changed: A write changed the library: (Changes, initiator object).
+        import_finished: An import ended, with its ``ImportReport``.
+        article_saved: The article with this id was saved.
+    """
+
+    library_changed = Signal(object, object)
+    import_finished = Signal(object)
+    article_saved = Signal(int)
+
+    def __init__(
+        self,
+        library: Library,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner or TaskRunner(self)
+        self.show_import_reports = True
+        self.import_task: Task | None = None
+        self._progress: QProgressDialog | None = None
+        self.last_report_dialog: ImportReportDialog | None = None
+
+        self.model = ArticleTableModel(library, self)
+        self.library_view = LibraryView(self.model)
+        self.form = EditorForm()
+        self.preview = PreviewView()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.library_view)
+        self.splitter.addWidget(self.form)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_menus()
+        self.setAcceptDrops(True)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+        self.library_view.current_article_changed.connect(self._on_library_view_current_changed)
+        self.library_view.selection_changed.connect(self._update_status)
+        self.library_view.table.doubleClicked.connect(lambda _i: self.form.title_edit.setFocus())
+        self.model.reloaded.connect(self._on_model_reloaded)
+        self.form.edited.connect(self._on_form_edited)
+        self.form.modified_changed.connect(self._on_form_modified_changed)
+        self.library_changed.connect(self._on_library_changed)
+
+        self.resize(1400, 860)
+        self._restore_settings()
+        self.form.set_tag_suggestions(library.all_tags())
+        self._update_title()
+        self._update_status()
+        self._update_actions()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.import_files_action = self._action(
+            "&Import Files…", self.choose_import_files, "Ctrl+O", "Import article text files"
+        )
+        self.import_folder_action = self._action(
+            "Import &Folder…", self.choose_import_folder, "Ctrl+Shift+O", "Import a folder"
+        )
+        self.save_action = self._action("&Save", self.save, "Ctrl+S", "Save the article")
+        self.revert_action = self._action(
+            "&Revert", self.revert, None, "Discard the edits and show the stored article"
+        )
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
+        self.undo_action = self._action("&Undo", lambda: self._edit_call("undo"), "Ctrl+Z")
+        self.redo_action = self._action("&Redo", lambda: self._edit_call("redo"), "Ctrl+Shift+Z")
+        self.find_action = self._action("&Find", self.focus_search, "Ctrl+F", "Search")
+        self.trash_action = self._action(
+            "&Delete to Trash", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
+        self.restore_action = self._action("Re&store from Trash", self.restore_selected)
+        self.show_trash_action = self._action("Show &Trash", self.toggle_trash)
+        self.show_trash_action.setCheckable(True)
+        self.samples_action = self._action("Import &Sample Articles", self.import_samples)
+        self.about_action = self._action("&About Article Archive", self.show_about)
+        # Delete acts on the table only when the table has focus, never on text fields.
+        self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.removeAction(self.trash_action)
+        self.library_view.table.addAction(self.trash_action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.import_files_action, self.import_folder_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.revert_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find_action, self.trash_action, self.restore_action])
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.show_trash_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.samples_action, self.about_action])
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.addActions([self.import_files_action, self.save_action, self.trash_action])
+        toolbar.addAction(self.show_trash_action)
+
+    # -- settings -------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("main/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([560, 420, 420])
+        header = settings.value("main/tableHeader")
+        if isinstance(header, QByteArray):
+            self.library_view.table.horizontalHeader().restoreState(header)
+
+    def save_settings(self) -> None:
+        """Remember the window geometry, splitter and table header state."""
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        settings.setValue(
+            "main/tableHeader", self.library_view.table.horizontalHeader().saveState()
+        )
+
+    # -- status ---------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        record = self.form.record
+        name = (record.title or "(untitled)") if record else ""
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if record else APP_NAME)
+        self.setWindowModified(self.form.is_modified)
+
+    def _update_status(self) -> None:
+        count = self.model.rowCount()
+        what = "in the trash" if self.model.showing_trash else "articles"
+        total = f"{count} {what}"
+        if self.model.query:
+            total = f"{count} matching “{self.model.query}”"
+        selected = len(self.library_view.selected_ids())
+        text = total + (f" · {selected} selected" if selected else "")
+        self.statusBar().showMessage(text)
+
+    def _update_actions(self) -> None:
+        trash = self.model.showing_trash
+        has_record = self.form.record is not None
+        self.save_action.setEnabled(has_record and self.form.is_modified)
+        self.revert_action.setEnabled(has_record and self.form.is_modified)
+        self.restore_action.setEnabled(trash)
+        self.trash_action.setText("&Delete Permanently…" if trash else "&Delete to Trash")
+
+    # -- editing --------------------------------------------------------------------------
+
+    def _edit_call(self, method: str) -> None:
+        widget = QApplication.focusWidget()
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            getattr(widget, method)()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field."""
+        self.library_view.search_edit.setFocus()
+        self.library_view.search_edit.selectAll()
+
+    def ask_unsaved_changes(self) -> Choice:
+        """Ask what to do with unsaved edits: Save, Discard or Cancel."""
+        title = self.form.record.title if self.form.record else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Unsaved changes",
+            f"“{title}” has unsaved changes.",
+            Choice.Save | Choice.Discard | Choice.Cancel,
+            self,
+        )
+        box.setInformativeText("Save them before you go on?")
+        box.setDefaultButton(Choice.Save)
+        return Choice(box.exec())
+
+    def resolve_unsaved(self) -> bool:
+        """If the form has unsaved edits, ask; return whether it is fine to go on."""
+        if not self.form.is_modified:
+            return True
+        choice = self.ask_unsaved_changes()
+        if choice == Choice.Save:
+            return self.save()
+        if choice == Choice.Discard:
+            self.revert()
+            return True
+        return False
+
+    def open_article(self, article_id: int) -> None:
+        """Show an article in the form and the preview."""
+        try:
+            record = self.library.get_article(article_id)
+        except ArticleNotFoundError:
+            record = None
+        self.form.load(record)
+        self.preview.show_fields(record)
+        self._update_title()
+        self._update_actions()
+
+    def save(self) -> bool:
+        """Save the form through the library; return whether it was saved."""
+        record = self.form.record
+        if record is None:
+            return True
+        fields, errors = self.form.validated_fields()
+        if errors:
+            self.statusBar().showMessage("Not saved: " + " ".join(errors.values()), 8000)
+            return False
+        try:
+            changes = self.library.update_article(record.id, fields)
+        except ValidationError as exc:
+            self.form.show_errors(exc.errors)
+            return False
+        except LibraryError as exc:
+            QMessageBox.critical(self, "Not saved", str(exc))
+            return False
+        self.form.load(self.library.get_article(record.id))
+        self.library_changed.emit(changes, self.form)
+        self.article_saved.emit(record.id)
+        self.statusBar().showMessage("Saved.", 3000)
+        return True
+
+    def revert(self) -> None:
+        """Discard the form's edits: show the stored article again."""
+        record = self.form.record
+        if record is not None:
+            self.open_article(record.id)
+
+    def delete_selected(self) -> None:
+        """Move the selected articles to the trash (or, in the trash, delete for good)."""
+        ids = self.library_view.selected_ids()
+        if not ids:
+            return
+        if self.model.showing_trash:
+            answer = QMessageBox.question(
+                self,
+                "Delete permanently",
+                f"Delete {len(ids)} article(s) and their original files for good?",
+            )
+            if answer != Choice.Yes:
+                return
+            changes = self.library.purge(ids)
+        else:
+            if self.form.record and self.form.record.id in ids and self.form.is_modified:
+                self.form.load(self.form.record)  # the edits go to the trash with the article
+            changes = self.library.trash(ids)
+            self.statusBar().showMessage(
+                f"Moved {len(ids)} article(s) to the trash (View › Show Trash to restore).", 5000
+            )
+        self.library_changed.emit(changes, self)
+
+    def restore_selected(self) -> None:
+        """Bring the selected articles back from the trash."""
+        ids = self.library_view.selected_ids()
+        if ids and self.model.showing_trash:
+            self.library_changed.emit(self.library.restore(ids), self)
+
+    def toggle_trash(self, checked: bool | None = None) -> None:
+        """Switch the table between the library and the trash."""
+        show = self.show_trash_action.isChecked() if checked is None else bool(checked)
+        self.show_trash_action.setChecked(show)
+        if not self.resolve_unsaved():
+            self.show_trash_action.setChecked(not show)
+            return
+        self.model.set_trash(show)
+        self.open_article(0)
+        self._update_actions()
+
+    # -- importing ------------------------------------------------------------------------
+
+    def choose_import_files(self) -> None:
+        """Ask for files and import them."""
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", "", "Text files (*.txt *.text);;All files (*)"
+        )
+        if files:
+            self.start_import([Path(f) for f in files])
+
+    def choose_import_folder(self) -> None:
+        """Ask for a folder and import it."""
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.start_import([Path(folder)])
+
+    def import_samples(self) -> None:
+        """Import the sample articles shipped with the app."""
+        samples = resources.files("archive_app.resources").joinpath("samples")
+        self.start_import([Path(str(samples))])
+
+    def start_import(self, paths: Sequence[Path]) -> Task | None:
+        """Import ``paths`` in the background with a progress dialog; return the task."""
+        if self.import_task is not None:
+            QMessageBox.information(
+                self, "Import running", "An import is already running; wait for it to finish."
+            )
+            return None
+        library = self.library
+        path_list = list(paths)
+
+        def work(progress: Any, cancelled: Any) -> ImportReport:
+            return import_paths(library, path_list, progress=progress, cancel=cancelled)
+
+        task = Task(work)
+        self.import_task = task
+        dialog = QProgressDialog("Importing articles…", "Cancel", 0, 0, self)
+        dialog.setWindowTitle("Import")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(task.cancel)
+        self._progress = dialog
+        task.signals.progressed.connect(self._on_import_task_progressed)
+        task.signals.succeeded.connect(self._on_import_task_succeeded)
+        task.signals.failed.connect(self._on_import_task_failed)
+        task.signals.finished.connect(self._on_import_task_finished)
+        self.statusBar().showMessage("Importing…")
+        self.runner.start(task)
+        return task
+
+    def _on_import_task_progressed(self, done: int, total: int, path: str) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+            self._progress.setLabelText(f"Importing {done} of {total}…\n{Path(path).name}")
+
+    def _on_import_task_succeeded(self, report: ImportReport) -> None:
+        if report.imported:
+            self.library_changed.emit(Changes(added=True, tags=True), self)
+            if self.model.showing_trash:
+                self.toggle_trash(False)
+            if not self.form.is_modified:
+                self.library_view.select_id(report.imported[0])
+        self.statusBar().showMessage("Import: " + report.summary(), 8000)
+        if self.show_import_reports:
+            dialog = ImportReportDialog(report, self)
+            self.last_report_dialog = dialog
+            dialog.open()
+        self.import_finished.emit(report)
+
+    def _on_import_task_failed(self, message: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Import failed", message, parent=self)
+        box.setDetailedText(details)
+        box.open()
+
+    def _on_import_task_finished(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+        self.import_task = None
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Take file drops anywhere in the window (text fields keep plain-text drops)."""
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and (
+            watched is self or (isinstance(watched, QWidget) and self.isAncestorOf(watched))
+        ):
+            assert isinstance(event, QDragEnterEvent | QDropEvent)
+            mime = event.mimeData()
+            if mime.hasUrls() and local_paths(mime.urls()):
+                event.setDropAction(Qt.DropAction.CopyAction)
+                event.accept()
+                if kind == QEvent.Type.Drop:
+                    self.start_import(local_paths(mime.urls()))
+                return True
+        return super().eventFilter(watched, event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        """Accept file drops; politely ignore anything else."""
+        if event.mimeData().hasUrls() and local_paths(event.mimeData().urls()):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """Import the dropped files and folders."""
+        paths = local_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        if paths:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            self.start_import(paths)
+        else:
+            event.ignore()
+
+    # -- reacting -------------------------------------------------------------------------
+
+    def _on_library_view_current_changed(self, new_id: int, old_id: int) -> None:
+        record = self.form.record
+        if new_id == 0 or (record is not None and new_id == record.id):
+            return
+        if not self.resolve_unsaved():
+            self.library_view.restore_current(record.id if record else old_id)
+            return
+        self.open_article(new_id)
+
+    def _on_model_reloaded(self) -> None:
+        record = self.form.record
+        if record is not None:
+            self.library_view.restore_current(record.id)
+        self._update_status()
+
+    def _on_form_edited(self) -> None:
+        if self.form.record is not None:
+            self.preview.schedule(self.form.preview_fields())
+
+    def _on_form_modified_changed(self, _modified: bool) -> None:
+        self._update_title()
+        self._update_actions()
+
+    def _on_library_changed(self, changes: Changes, initiator: object) -> None:
+        self.model.apply_changes(changes)
+        if changes.tags:
+            self.form.set_tag_suggestions(self.library.all_tags())
+        record = self.form.record
+        if (
+            record is not None
+            and initiator is not self.form
+            and record.id in changes.article_ids
+            and not self.form.is_modified
+        ):
+            self.open_article(record.id)
+        self._update_title()
+        self._update_status()
+
+    def show_about(self) -> None:
+        """Show the About box."""
+        from archive_app.gui.dialogs.about import about_text
+
+        QMessageBox.about(self, f"About {APP_NAME}", about_text(self.library.path))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Ask about unsaved edits; stop background work; remember the layout."""
+        if not self.resolve_unsaved():
+            event.ignore()
+            return
+        if self.import_task is not None:
+            self.import_task.cancel()
+        self.runner.wait(30_000)
+        self.save_settings()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        event.accept()

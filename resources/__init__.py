@@ -1,0 +1,1 @@
+"""Templates, styles, icons, fonts and sample articles shipped with the app."""
