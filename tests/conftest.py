@@ -12,8 +12,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from archive_app.core.library import Library  # noqa: E402
-from archive_app.core.records import ArticleFields, NewArticle  # noqa: E402
+from archive_app.core.library import Library
+from archive_app.core.records import ArticleFields, NewArticle
 
 TESTS_DIR = Path(__file__).parent
 FIXTURES = TESTS_DIR / "fixtures" / "articles"

@@ -190,8 +190,7 @@ def _read_file(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(
-            f"file too large ({size / 1048576:.0f} MB; the limit is "
-            f"{MAX_FILE_BYTES // 1048576} MB)"
+            f"file too large ({size / 1048576:.0f} MB; the limit is {MAX_FILE_BYTES // 1048576} MB)"
         )
     return path.read_bytes()
 
@@ -225,7 +224,6 @@ def import_paths(
     report = ImportReport()
     pending: list[NewArticle] = []
     pending_bytes = 0
-    done = 0
 
     def flush() -> None:
         nonlocal pending, pending_bytes
@@ -237,9 +235,7 @@ def import_paths(
         twins: list[tuple[str, int]] = []  # (path, index in fresh) for repeats within the chunk
         for item in pending:
             if item.content_hash in existing:
-                report.duplicates.append(
-                    Duplicate(item.original_path, existing[item.content_hash])
-                )
+                report.duplicates.append(Duplicate(item.original_path, existing[item.content_hash]))
             elif item.content_hash in fresh_index:
                 twins.append((item.original_path, fresh_index[item.content_hash]))
             else:
@@ -254,7 +250,7 @@ def import_paths(
         pending = []
         pending_bytes = 0
 
-    for candidate in iter_candidates(path_list):
+    for done, candidate in enumerate(iter_candidates(path_list), start=1):
         if cancel is not None and cancel():
             report.cancelled = True
             break
@@ -278,9 +274,7 @@ def import_paths(
                 pending_bytes += item.size
                 if len(pending) >= chunk_files or pending_bytes >= chunk_bytes:
                     flush()
-        done += 1
         if progress is not None:
             progress(done, max(total, done), str(path))
     flush()
     return report
-

@@ -45,7 +45,9 @@ _SORT_SQL: dict[str, str] = {
 #: search result shows the start of the body instead (measured: minutes for a 20 MB body).
 SNIPPET_MAX_CHARS = 60_000
 
-_SUMMARY_COLUMNS = "a.id, a.title, a.section_path, a.publisher, a.published_on, a.created_at, a.needs_review"
+_SUMMARY_COLUMNS = (
+    "a.id, a.title, a.section_path, a.publisher, a.published_on, a.created_at, a.needs_review"
+)
 
 _ARTICLE_INSERT = """
 INSERT INTO article (uid, title, section_path, byline, publisher, dateline, published_on,

@@ -92,7 +92,8 @@ _V1 = (
     FTS_INSERT_TRIGGER_SQL,
     """
     CREATE TRIGGER article_fts_ad AFTER DELETE ON article BEGIN
-        INSERT INTO article_fts(article_fts, rowid, title, section_path, byline, photo_caption, body)
+        INSERT INTO article_fts(article_fts, rowid, title, section_path, byline, photo_caption,
+                                body)
         VALUES ('delete', old.id, old.title, old.section_path, old.byline, old.photo_caption,
                 old.body);
     END
@@ -100,7 +101,8 @@ _V1 = (
     """
     CREATE TRIGGER article_fts_au AFTER UPDATE OF title, section_path, byline, photo_caption, body
     ON article BEGIN
-        INSERT INTO article_fts(article_fts, rowid, title, section_path, byline, photo_caption, body)
+        INSERT INTO article_fts(article_fts, rowid, title, section_path, byline, photo_caption,
+                                body)
         VALUES ('delete', old.id, old.title, old.section_path, old.byline, old.photo_caption,
                 old.body);
         INSERT INTO article_fts(rowid, title, section_path, byline, photo_caption, body)

@@ -67,7 +67,9 @@ class Article(SQLModel, table=True):
     needs_review: bool = False
     parse_warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     content_hash: str
-    source_file_id: int | None = Field(default=None, foreign_key="source_file.id", ondelete="SET NULL")
+    source_file_id: int | None = Field(
+        default=None, foreign_key="source_file.id", ondelete="SET NULL"
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None

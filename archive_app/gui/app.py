@@ -29,9 +29,7 @@ def configure_application(app: QCoreApplication) -> None:
         app.setDesktopFileName(APP_ID)
 
 
-def _excepthook(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> None:
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     text = "".join(traceback.format_exception(kind, value, tb))
     log.error("unhandled exception:\n%s", text)
     sys.stderr.write(text)

@@ -107,6 +107,4 @@ def render_article_fragment(fields: ArticleFields, *, anchor: str = "") -> str:
 def render_preview(fields: ArticleFields) -> str:
     """Return a whole HTML document for the preview pane (Qt's rich-text subset)."""
     template = environment().get_template("preview.html.j2")
-    return template.render(
-        _context(ArticleView(fields), css=stylesheet("article-qt.css"))
-    )
+    return template.render(_context(ArticleView(fields), css=stylesheet("article-qt.css")))

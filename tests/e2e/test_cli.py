@@ -45,7 +45,9 @@ def lib(tmp_path: Path) -> Path:
 
 def test_import_show_list_search_round_trip(lib: Path) -> None:
     report = run_json("--library", lib, "import", SEED_FILE, "--json")
-    assert report["duplicates"] == [] and report["failed"] == [] and report["skipped"] == []
+    assert report["duplicates"] == []
+    assert report["failed"] == []
+    assert report["skipped"] == []
     [article_id] = report["imported"]
 
     shown = run_json("--library", lib, "show", str(article_id), "--json")
@@ -59,10 +61,25 @@ def test_import_show_list_search_round_trip(lib: Path) -> None:
     assert shown["source"]["size"] == SEED_FILE.stat().st_size
     assert shown["tags"] == []
     assert shown["created_at"].endswith("+00:00")
-    for key in ("uid", "byline", "publisher", "dateline", "published_on", "source_url",
-                "alternate_urls", "language", "photo_caption", "body", "share_section",
-                "publisher_note", "notes", "needs_review", "parse_warnings", "updated_at",
-                "deleted_at"):
+    for key in (
+        "uid",
+        "byline",
+        "publisher",
+        "dateline",
+        "published_on",
+        "source_url",
+        "alternate_urls",
+        "language",
+        "photo_caption",
+        "body",
+        "share_section",
+        "publisher_note",
+        "notes",
+        "needs_review",
+        "parse_warnings",
+        "updated_at",
+        "deleted_at",
+    ):
         assert key in shown
 
     listed = run_json("--library", lib, "list", "--json")
@@ -89,7 +106,8 @@ def test_human_output(lib: Path) -> None:
     out = run_cli("--library", lib, "import", SEED_FILE).stdout
     assert out.startswith("1 imported, 0 duplicates, 0 failed, 0 skipped")
     listing = run_cli("--library", lib, "list").stdout
-    assert "Putin tells Macron" in listing and "[News / Russia]" in listing
+    assert "Putin tells Macron" in listing
+    assert "[News / Russia]" in listing
     shown = run_cli("--library", lib, "show", "1").stdout
     assert "photo_credit: AFP" in shown
     assert "Azovstal steelworks" in shown
@@ -99,9 +117,7 @@ def test_environment_variable_chooses_the_library(tmp_path: Path) -> None:
     env_lib = tmp_path / "from-env.sqlite3"
     run_cli("import", SEED_FILE, env={"ARCHIVE_APP_LIBRARY": str(env_lib)})
     assert env_lib.exists()
-    listed = json.loads(
-        run_cli("list", "--json", env={"ARCHIVE_APP_LIBRARY": str(env_lib)}).stdout
-    )
+    listed = json.loads(run_cli("list", "--json", env={"ARCHIVE_APP_LIBRARY": str(env_lib)}).stdout)
     assert len(listed) == 1
 
 
@@ -152,7 +168,9 @@ def test_list_query_and_limit(lib: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(5):
-        (folder / f"{n}.txt").write_text(f"Headline {n}\n\nBody about {'cats' if n % 2 else 'dogs'}.\n")
+        (folder / f"{n}.txt").write_text(
+            f"Headline {n}\n\nBody about {'cats' if n % 2 else 'dogs'}.\n"
+        )
     run_cli("--library", lib, "import", folder)
     assert len(run_json("--library", lib, "list", "--json", "--limit", "2")) == 2
     cats = run_json("--library", lib, "list", "--query", "cats", "--json")
@@ -162,11 +180,18 @@ def test_list_query_and_limit(lib: Path, tmp_path: Path) -> None:
 def test_version_and_no_display_message(lib: Path) -> None:
     proc = run_cli("--version")
     assert proc.stdout.startswith("article-archive ")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     proc = subprocess.run(
         [sys.executable, "-m", "archive_app", "--library", str(lib)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
     )
     assert proc.returncode == 1
     assert proc.stderr.startswith("article-archive: error: no display found")

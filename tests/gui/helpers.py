@@ -34,7 +34,11 @@ def drop_mime(widget: QWidget, mime: QMimeData) -> tuple[bool, bool]:
     """Send a drag-enter and a drop of ``mime`` to ``widget``; return whether each was taken."""
     pos = QPoint(widget.width() // 2, widget.height() // 2)
     enter = QDragEnterEvent(
-        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(widget, enter)
     drop = QDropEvent(

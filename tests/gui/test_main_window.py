@@ -101,7 +101,8 @@ def test_the_import_report_lists_failures_with_reasons(
     report = import_and_wait(qtbot, window, [tmp_path / "in", good])
     assert len(report.imported) == 1
     dialog = window.last_report_dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     rows = dialog.rows()
     assert ("Failed (1)", "bad.txt", "not a text file: looks like a PNG image") in rows
     assert ("Skipped (1)", "image.jpg", "not a text file (.jpg)") in rows
@@ -173,9 +174,7 @@ def test_revert_restores_the_stored_values(qtbot: QtBot, window: MainWindow) -> 
     assert not window.form.is_modified
 
 
-def test_preview_shows_caption_credit_and_share_section(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_preview_shows_caption_credit_and_share_section(qtbot: QtBot, window: MainWindow) -> None:
     import_and_wait(qtbot, window, [SEED_FILE])
     text = window.preview.toPlainText()
     assert "NEWS / RUSSIA" in text.upper()
@@ -188,9 +187,7 @@ def test_preview_shows_caption_credit_and_share_section(
     assert text.index("SHARE THIS ARTICLE") > text.index("even before the military offensive")
 
 
-def test_preview_follows_the_form_live_and_escapes_markup(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_preview_follows_the_form_live_and_escapes_markup(qtbot: QtBot, window: MainWindow) -> None:
     import_and_wait(qtbot, window, [SEED_FILE])
     window.form.caption_edit.setPlainText("A <b>bold</b> claim <script>alert(1)</script>")
     window.form.body_edit.setPlainText('<img src="http://example.com/x.png"> & more')
@@ -284,7 +281,9 @@ def test_cancelling_an_import_leaves_only_whole_articles(
         assert record.body.startswith("Body ")
 
 
-def test_trash_and_restore(qtbot: QtBot, window: MainWindow, library: Library, tmp_path: Path) -> None:
+def test_trash_and_restore(
+    qtbot: QtBot, window: MainWindow, library: Library, tmp_path: Path
+) -> None:
     import_and_wait(qtbot, window, _three_articles(tmp_path))
     victim = window.form.record.id  # type: ignore[union-attr]
     window.library_view.table.setFocus()
@@ -306,9 +305,7 @@ def test_trash_and_restore(qtbot: QtBot, window: MainWindow, library: Library, t
     assert library.count() == 3
 
 
-def test_search_field_filters_as_you_type(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
-) -> None:
+def test_search_field_filters_as_you_type(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     import_and_wait(qtbot, window, _three_articles(tmp_path))
     qtbot.keyClicks(window.library_view.search_edit, "mountain*")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=3000)
@@ -336,9 +333,7 @@ def test_ctrl_f_focuses_the_search_field(qtbot: QtBot, window: MainWindow) -> No
     qtbot.waitUntil(window.library_view.search_edit.hasFocus)
 
 
-def test_splitter_and_geometry_persist(
-    qtbot: QtBot, make_window: object, library: Library
-) -> None:
+def test_splitter_and_geometry_persist(qtbot: QtBot, make_window: object, library: Library) -> None:
     first: MainWindow = make_window(library)  # type: ignore[operator]
     first.resize(760, 520)  # within the offscreen screen, so nothing clamps it
     first.splitter.setSizes([150, 400, 200])

@@ -42,7 +42,8 @@ def _write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
 
 def test_seed_sample_imports_with_its_fields_and_exact_bytes(library: Library) -> None:
     report = import_paths(library, [SEED_FILE])
-    assert report.failed == [] and report.duplicates == []
+    assert report.failed == []
+    assert report.duplicates == []
     [article_id] = report.imported
     record = library.get_article(article_id)
     assert record.title == (
@@ -132,9 +133,7 @@ def test_same_text_in_another_encoding_or_line_ending_is_a_duplicate(
     ]
 
 
-def test_progress_total_and_chunks_committed_as_it_goes(
-    library: Library, tmp_path: Path
-) -> None:
+def test_progress_total_and_chunks_committed_as_it_goes(library: Library, tmp_path: Path) -> None:
     _write_articles(tmp_path / "p", 30)
     seen: list[tuple[int, int, int]] = []
 
@@ -265,9 +264,7 @@ def test_import_never_crashes_on_arbitrary_bytes() -> None:
         lib = Library(folder / "lib.sqlite3")
         counter = iter(range(10**9))
 
-        @settings(
-            max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-        )
+        @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
         @given(st.binary(max_size=3000))
         def check(data: bytes) -> None:
             path = folder / f"f{next(counter)}.txt"

@@ -42,11 +42,12 @@ class ImportReportDialog(QDialog):
         )
         self._group(
             f"Duplicates ({len(report.duplicates)})",
-            [(d.path, f"already in the library as article {d.existing_id}") for d in report.duplicates],
+            [
+                (d.path, f"already in the library as article {d.existing_id}")
+                for d in report.duplicates
+            ],
         )
-        self._group(
-            f"Failed ({len(report.failed)})", [(p.path, p.reason) for p in report.failed]
-        )
+        self._group(f"Failed ({len(report.failed)})", [(p.path, p.reason) for p in report.failed])
         self._group(
             f"Skipped ({len(report.skipped)})", [(p.path, p.reason) for p in report.skipped]
         )
@@ -75,7 +76,9 @@ class ImportReportDialog(QDialog):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
+            assert group is not None
             for j in range(group.childCount()):
                 child = group.child(j)
+                assert child is not None
                 out.append((group.text(0), child.text(0), child.text(1)))
         return out

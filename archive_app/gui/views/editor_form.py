@@ -183,7 +183,9 @@ class EditorForm(QWidget):
         if lines <= 3:
             edit.setMaximumHeight(metrics.lineSpacing() * (lines + 1) + 12)
         edit.textChanged.connect(self._on_field_changed)
-        self._add(_Field(name, label, edit, edit.toPlainText, edit.setPlainText, self._error_label()))
+        self._add(
+            _Field(name, label, edit, edit.toPlainText, edit.setPlainText, self._error_label())
+        )
         return edit
 
     # -- state ----------------------------------------------------------------------------

@@ -52,9 +52,7 @@ class LibraryView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 8
-        )
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
@@ -95,9 +93,7 @@ class LibraryView(QWidget):
         self.model.set_query(self.search_edit.text().strip())
 
     def _update_stack(self) -> None:
-        empty = (
-            self.model.rowCount() == 0 and not self.model.query and not self.model.showing_trash
-        )
+        empty = self.model.rowCount() == 0 and not self.model.query and not self.model.showing_trash
         self.stack.setCurrentWidget(self.hint if empty else self.table)
 
     def current_id(self) -> int:

@@ -58,6 +58,6 @@ class PreviewView(QTextBrowser):
     def _on_timer_timeout(self) -> None:
         self.show_fields(self._pending)
 
-    def loadResource(self, type_: int, name: QUrl | str) -> Any:  # noqa: N802
+    def loadResource(self, type_: int, name: QUrl | str) -> Any:
         """Refuse every resource: the preview never loads images, styles or anything remote."""
         return None

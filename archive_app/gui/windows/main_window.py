@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
 
     # -- drag and drop --------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Take file drops anywhere in the window (text fields keep plain-text drops)."""
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and (
@@ -458,7 +458,7 @@ class MainWindow(QMainWindow):
                 return True
         return super().eventFilter(watched, event)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept file drops; politely ignore anything else."""
         if event.mimeData().hasUrls() and local_paths(event.mimeData().urls()):
             event.setDropAction(Qt.DropAction.CopyAction)
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         """Import the dropped files and folders."""
         paths = local_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
         if paths:
@@ -522,7 +522,7 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(self, f"About {APP_NAME}", about_text(self.library.path))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Ask about unsaved edits; stop background work; remember the layout."""
         if not self.resolve_unsaved():
             event.ignore()
