@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from archive_app.core.importer import import_paths, iter_candidates
 from archive_app.core.library import Library
-from tests.conftest import SEED_FILE
+from tests.conftest import FIXTURES, SEED_FILE
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
@@ -292,3 +292,22 @@ def test_relative_and_nested_paths(library: Library, tmp_path: Path, name: str) 
     path.write_text(_article_text(1))
     report = import_paths(library, [path])
     assert len(report.imported) == 1
+
+
+def test_every_fixture_imports_with_its_encoding(library: Library) -> None:
+    report = import_paths(library, [FIXTURES])
+    assert report.failed == []
+    assert [Path(p.path).name for p in report.skipped] == ["README.md"]
+    txt_files = sorted(FIXTURES.glob("*.txt"))
+    assert len(report.imported) == len(txt_files) >= 20
+    records = {r.source.file_name: r for r in map(library.get_article, report.imported) if r.source}
+    assert records["cp1252_smart_quotes.txt"].source.encoding == "cp1252"  # type: ignore[union-attr]
+    assert "“talks are over”" in records["cp1252_smart_quotes.txt"].title
+    assert records["utf16_bom.txt"].source.encoding == "utf-16"  # type: ignore[union-attr]
+    assert records["utf8_bom.txt"].source.encoding == "utf-8-sig"  # type: ignore[union-attr]
+    assert records["crlf_dateline.txt"].dateline == "MOSCOW"
+    assert records["cyrillic_ru.txt"].language == "ru"
+    assert records["arabic_ar.txt"].language == "ar"
+    for name, record in records.items():
+        assert "\r" not in record.body, name
+        assert library.source_bytes(record.id) == (FIXTURES / name).read_bytes()

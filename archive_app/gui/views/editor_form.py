@@ -137,11 +137,17 @@ class EditorForm(QWidget):
             box_layout.addRow(label, widget)
         form.addRow(box)
 
+        self.modified_label = QLabel("● Modified — Ctrl+S saves, File › Revert discards")
+        self.modified_label.setObjectName("modifiedMark")
+        self.modified_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.modified_label.hide()
+
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.modified_label)
         layout.addWidget(scroll)
         self.load(None)
 
@@ -240,6 +246,7 @@ class EditorForm(QWidget):
     def _set_modified(self, modified: bool) -> None:
         if modified != self._modified:
             self._modified = modified
+            self.modified_label.setVisible(modified)
             self.modified_changed.emit(modified)
 
     def _on_field_changed(self, *_args: Any) -> None:
