@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean vnu
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/article-archive
 
-test: $(STAMP)
+# The Nu HTML Checker (vnu.jar, run with java) validates exported HTML in the tests.
+VNU_VERSION := 26.9.27
+VNU_DIR := .cache/vnu
+VNU_STAMP := $(VNU_DIR)/.installed-$(VNU_VERSION)
+
+$(VNU_STAMP):
+	npm install --no-audit --no-fund --silent --prefix $(VNU_DIR) vnu-jar@$(VNU_VERSION)
+	@touch $(VNU_STAMP)
+
+vnu: $(VNU_STAMP)
+
+test: $(STAMP) vnu
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: $(STAMP)

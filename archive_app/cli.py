@@ -63,7 +63,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", "-n", type=_positive_int, default=50, help="at most N (50)")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("export", help="export articles to HTML, PDF or plain text")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--ids", type=_id_list, metavar="1,2,3", help="these article ids")
+    which.add_argument("--query", "-q", help="the articles matching this full-text query")
+    which.add_argument("--all", action="store_true", help="every article in the library")
+    p.add_argument("--format", "-f", required=True, choices=("html", "pdf", "txt"))
+    p.add_argument(
+        "--out",
+        "-o",
+        required=True,
+        metavar="PATH",
+        help="a folder (one file per article), or the file with --single-file",
+    )
+    p.add_argument("--single-file", action="store_true", help="write one combined file")
+    p.add_argument("--pdfa", action="store_true", help="PDF/A-1b for archiving (pdf only)")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="pdf only")
+    p.add_argument("--title", default="Exported articles", help="name of a combined export")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
     return parser
+
+
+def _id_list(text: str) -> list[int]:
+    try:
+        ids = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of ids like 1,2,3: {text!r}") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("no ids given")
+    return ids
 
 
 def _open_library(args: argparse.Namespace) -> Any:
@@ -167,6 +196,44 @@ def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from archive_app.export.common import ExportError
+    from archive_app.export.run import export_records
+
+    if args.pdfa and args.format != "pdf":
+        raise CliError("--pdfa goes with --format pdf")
+    with _open_library(args) as library:
+        if args.ids:
+            ids = list(dict.fromkeys(args.ids))
+        else:
+            ids = library.article_ids(args.query if not args.all else None)
+        if not ids:
+            what = f"no article matches {args.query!r}" if args.query else "the library is empty"
+            raise CliError(f"nothing to export: {what}")
+        try:
+            records = [library.get_article(i) for i in ids]
+        except ArticleNotFoundError as exc:
+            raise CliError(f"{exc}; see the ids with '{PROG} list'") from None
+    try:
+        result = export_records(
+            records,
+            Path(args.out),
+            fmt=args.format,
+            single_file=args.single_file,
+            force=args.force,
+            pdfa=args.pdfa,
+            page_size=args.page_size,
+            title=args.title,
+        )
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
+    for path in result.files:
+        out.write(f"{path}\n")
+    return 0
+
+
 def _has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM"):
         return True
@@ -198,6 +265,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "list": _cmd_list,
     "show": _cmd_show,
     "search": _cmd_search,
+    "export": _cmd_export,
 }
 
 

@@ -12,12 +12,14 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Sig
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QLineEdit,
     QMainWindow,
@@ -33,6 +35,9 @@ from archive_app.core.errors import ArticleNotFoundError, LibraryError, Validati
 from archive_app.core.importer import ImportReport, import_paths
 from archive_app.core.library import Library
 from archive_app.core.records import Changes
+from archive_app.export.common import ExportExistsError, ExportResult
+from archive_app.export.run import export_records
+from archive_app.gui.dialogs.export_dialog import ExportDialog, ExportOptions
 from archive_app.gui.dialogs.import_report import ImportReportDialog
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel
@@ -60,11 +65,13 @@ class MainWindow(QMainWindow):
     Signals:
         library_changed: A write changed the library: (Changes, initiator object).
         import_finished: An import ended, with its ``ImportReport``.
+        export_finished: An export ended, with its ``ExportResult``.
         article_saved: The article with this id was saved.
     """
 
     library_changed = Signal(object, object)
     import_finished = Signal(object)
+    export_finished = Signal(object)
     article_saved = Signal(int)
 
     def __init__(
@@ -78,8 +85,8 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self.show_import_reports = True
         self.import_task: Task | None = None
-        self._progress: QProgressDialog | None = None
         self.last_report_dialog: ImportReportDialog | None = None
+        self.last_error_box: QMessageBox | None = None
 
         self.model = ArticleTableModel(library, self)
         self.library_view = LibraryView(self.model)
@@ -144,6 +151,9 @@ class MainWindow(QMainWindow):
         self.import_folder_action = self._action(
             "Import &Folder…", self.choose_import_folder, "Ctrl+Shift+O", "Import a folder"
         )
+        self.export_action = self._action(
+            "&Export Selected…", self.export_selected, "Ctrl+E", "Export to HTML, PDF or text"
+        )
         self.save_action = self._action("&Save", self.save, "Ctrl+S", "Save the article")
         self.revert_action = self._action(
             "&Revert", self.revert, None, "Discard the edits and show the stored article"
@@ -169,6 +179,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.import_files_action, self.import_folder_action])
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.revert_action])
         file_menu.addSeparator()
@@ -184,7 +195,9 @@ class MainWindow(QMainWindow):
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
-        toolbar.addActions([self.import_files_action, self.save_action, self.trash_action])
+        toolbar.addActions(
+            [self.import_files_action, self.export_action, self.save_action, self.trash_action]
+        )
         toolbar.addAction(self.show_trash_action)
 
     # -- settings -------------------------------------------------------------------------
@@ -390,29 +403,46 @@ class MainWindow(QMainWindow):
         def work(progress: Any, cancelled: Any) -> ImportReport:
             return import_paths(library, path_list, progress=progress, cancel=cancelled)
 
-        task = Task(work)
+        self.statusBar().showMessage("Importing…")
+        task = self._run_with_progress(work, "Import", "Importing", self._on_import_task_succeeded)
         self.import_task = task
-        dialog = QProgressDialog("Importing articles…", "Cancel", 0, 0, self)
-        dialog.setWindowTitle("Import")
+        task.signals.finished.connect(self._on_import_task_finished)
+        return task
+
+    def _run_with_progress(self, work: Any, title: str, verb: str, on_success: Any) -> Task:
+        """Run ``work`` as a background task with a (delayed) progress dialog and Cancel."""
+        task = Task(work)
+        dialog = QProgressDialog(f"{verb}…", "Cancel", 0, 0, self)
+        dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(task.cancel)
-        self._progress = dialog
-        task.signals.progressed.connect(self._on_import_task_progressed)
-        task.signals.succeeded.connect(self._on_import_task_succeeded)
-        task.signals.failed.connect(self._on_import_task_failed)
-        task.signals.finished.connect(self._on_import_task_finished)
-        self.statusBar().showMessage("Importing…")
+
+        def on_progress(done: int, total: int, text: str) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            dialog.setLabelText(f"{verb} {done} of {total}…\n{Path(text).name}")
+
+        def on_finished() -> None:
+            dialog.reset()
+            dialog.deleteLater()
+
+        task.signals.progressed.connect(on_progress)
+        task.signals.succeeded.connect(on_success)
+        task.signals.failed.connect(
+            lambda message, details: self._show_task_error(f"{title} failed", message, details)
+        )
+        task.signals.finished.connect(on_finished)
         self.runner.start(task)
         return task
 
-    def _on_import_task_progressed(self, done: int, total: int, path: str) -> None:
-        if self._progress is not None:
-            self._progress.setMaximum(total)
-            self._progress.setValue(done)
-            self._progress.setLabelText(f"Importing {done} of {total}…\n{Path(path).name}")
+    def _show_task_error(self, title: str, message: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, title, message, parent=self)
+        box.setDetailedText(details)
+        box.open()
+        self.last_error_box = box
 
     def _on_import_task_succeeded(self, report: ImportReport) -> None:
         if report.imported:
@@ -428,17 +458,99 @@ class MainWindow(QMainWindow):
             dialog.open()
         self.import_finished.emit(report)
 
-    def _on_import_task_failed(self, message: str, details: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Import failed", message, parent=self)
-        box.setDetailedText(details)
-        box.open()
-
     def _on_import_task_finished(self) -> None:
-        if self._progress is not None:
-            self._progress.reset()
-            self._progress.deleteLater()
-            self._progress = None
         self.import_task = None
+
+    # -- exporting ------------------------------------------------------------------------
+
+    def ask_export_options(self, count: int) -> ExportOptions | None:
+        """Show the export dialog; return the choices, or ``None`` if cancelled."""
+        dialog = ExportDialog(count, self)
+        return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_overwrite(self, error: ExportExistsError) -> bool:
+        """Ask whether to overwrite the files an export would replace."""
+        names = "\n".join(p.name for p in error.paths[:8])
+        more = f"\n… and {len(error.paths) - 8} more" if len(error.paths) > 8 else ""
+        answer = QMessageBox.warning(
+            self,
+            "Replace existing files?",
+            f"These files already exist:\n{names}{more}\n\nReplace them?",
+            Choice.Yes | Choice.Cancel,
+            Choice.Cancel,
+        )
+        return answer == Choice.Yes
+
+    def ask_open_result(self, result: ExportResult) -> bool:
+        """Offer to open what an export wrote."""
+        count = len(result.files)
+        answer = QMessageBox.question(
+            self,
+            "Export finished",
+            f"Exported {count} file{'s' if count != 1 else ''}. Open the result now?",
+            Choice.Open | Choice.Close,
+            Choice.Open,
+        )
+        return answer == Choice.Open
+
+    def export_selected(self) -> Task | None:
+        """Export the selected articles (or the one in the form) as the dialog says."""
+        ids = self.library_view.selected_ids()
+        if not ids and self.form.record is not None:
+            ids = [self.form.record.id]
+        if not ids:
+            self.statusBar().showMessage("Select the articles to export first.", 5000)
+            return None
+        if not self.resolve_unsaved():
+            return None
+        options = self.ask_export_options(len(ids))
+        if options is None:
+            return None
+        return self.start_export(ids, options)
+
+    def start_export(
+        self, ids: Sequence[int], options: ExportOptions, *, force: bool = False
+    ) -> Task:
+        """Export articles in the background; ask before replacing files."""
+        library = self.library
+        id_list = list(ids)
+
+        def work(progress: Any, cancelled: Any) -> ExportResult | ExportExistsError:
+            records = [library.get_article(i) for i in id_list]
+            try:
+                return export_records(
+                    records,
+                    options.out,
+                    fmt=options.fmt,
+                    single_file=options.single_file,
+                    force=force,
+                    pdfa=options.pdfa,
+                    page_size=options.page_size,
+                    title=Path(options.file_name).stem,
+                    progress=progress,
+                    cancel=cancelled,
+                )
+            except ExportExistsError as exc:
+                return exc
+
+        def on_success(result: ExportResult | ExportExistsError) -> None:
+            if isinstance(result, ExportExistsError):
+                if self.ask_overwrite(result):
+                    self.start_export(id_list, options, force=True)
+                else:
+                    self.statusBar().showMessage("Export cancelled: nothing was replaced.", 5000)
+                return
+            what = "cancelled" if result.cancelled else "finished"
+            self.statusBar().showMessage(
+                f"Export {what}: {len(result.files)} file(s) in {options.out}", 8000
+            )
+            self.export_finished.emit(result)
+            if not result.cancelled and result.files and self.ask_open_result(result):
+                target = result.main_file or (options.out if options.out.is_dir() else None)
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(target or result.files[0])))
+
+        self.statusBar().showMessage("Exporting…")
+        return self._run_with_progress(work, "Export", "Exporting", on_success)
 
     # -- drag and drop --------------------------------------------------------------------
 
