@@ -292,6 +292,8 @@ def test_trash_and_restore(
     assert library.count() == 2
     assert window.model.rowCount() == 2
     assert victim not in window.model.ids()
+    assert window.form.record is None  # the trashed article is no longer in the form
+    assert window.windowTitle() == "Article Archive"
     window.show_trash_action.trigger()
     assert window.model.showing_trash
     assert window.model.ids() == [victim]

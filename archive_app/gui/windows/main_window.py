@@ -618,6 +618,9 @@ class MainWindow(QMainWindow):
         if changes.tags:
             self.form.set_tag_suggestions(self.library.all_tags())
         record = self.form.record
+        if record is not None and changes.removed and record.id in changes.article_ids:
+            self.open_article(0)  # it went to the trash (or for good): nothing to edit
+            record = None
         if (
             record is not None
             and initiator is not self.form

@@ -1,0 +1,349 @@
+"""PDF export: the preview's HTML laid out by QTextDocument and painted page by page into QPdfWriter."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QPageLayout,
+    QPagedPaintDevice,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+    QTextOption,
+)
+
+from archive_app.core.records import ArticleRecord
+from archive_app.export.common import (
+    CancelCheck,
+    ExportError,
+    ExportResult,
+    ProgressCallback,
+    article_file_name,
+    atomic_write_bytes,
+    check_targets,
+    prepare_folder,
+    unique_names,
+)
+from archive_app.render.article import is_rtl, render_preview
+
+CREATOR = "Article Archive"
+PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
+    "A4": QPageSize.PageSizeId.A4,
+    "Letter": QPageSize.PageSizeId.Letter,
+}
+#: Device units per inch of the PDF coordinate system (vector output: only a precision).
+RESOLUTION = 1200
+#: Page margins around the article text, in millimetres (header and footer sit inside them).
+MARGIN_SIDE_MM = 20.0
+MARGIN_TOP_MM = 22.0
+MARGIN_BOTTOM_MM = 22.0
+#: Distance of the header's and the footer's text from the page edge, in millimetres.
+HEADER_MM = 10.0
+FOOTER_MM = 10.0
+#: Families tried in order for text the stylesheet does not place (and the header and footer).
+#: The CJK ones come from Debian's ``fonts-wqy-microhei`` (or the system elsewhere); fontconfig
+#: falls back to them for scripts the first ones lack.
+SANS_FAMILIES = ["DejaVu Sans", "Noto Sans", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "sans-serif"]
+SERIF_FAMILIES = [
+    "DejaVu Serif",
+    "Noto Serif",
+    "DejaVu Sans",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "serif",
+]
+
+_app: QGuiApplication | None = None
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """Return the running ``QGuiApplication``, creating one if there is none.
+
+    Fonts (and so text in PDFs) need a GUI application. From a command line without a display
+    the ``offscreen`` platform is used, unless ``QT_QPA_PLATFORM`` says otherwise.
+
+    Raises:
+        ExportError: A non-GUI ``QCoreApplication`` runs, or there is no application and this
+            is not the main thread (one must be created there first).
+    """
+    global _app
+    instance = QGuiApplication.instance()
+    if isinstance(instance, QGuiApplication):
+        return instance
+    if instance is not None:
+        raise ExportError("PDF export needs a QGuiApplication, but a QCoreApplication is running")
+    if threading.current_thread() is not threading.main_thread():
+        raise ExportError("PDF export needs a QGuiApplication; create one in the main thread")
+    argv = ["article-archive"]
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if headless and not os.environ.get("QT_QPA_PLATFORM"):
+        argv += ["-platform", "offscreen"]
+    _app = QGuiApplication(argv)
+    return _app
+
+
+def author_of(record: ArticleRecord) -> str:
+    """Return the PDF author of an article: its byline, else its publisher."""
+    return record.byline.strip() or record.publisher.strip()
+
+
+@dataclass
+class _Geometry:
+    """The page and its regions in device units (``RESOLUTION`` per inch)."""
+
+    page: QRectF
+    body: QRectF
+    header_y: float
+    footer_y: float
+
+    @classmethod
+    def for_writer(cls, writer: QPdfWriter) -> _Geometry:
+        """Measure the full page of ``writer`` (whose own margins are zero)."""
+        size = writer.pageLayout().fullRectPixels(writer.resolution()).size()
+        per_mm = writer.resolution() / 25.4
+        page = QRectF(0, 0, size.width(), size.height())
+        body = page.adjusted(
+            MARGIN_SIDE_MM * per_mm,
+            MARGIN_TOP_MM * per_mm,
+            -MARGIN_SIDE_MM * per_mm,
+            -MARGIN_BOTTOM_MM * per_mm,
+        )
+        return cls(page, body, HEADER_MM * per_mm, page.height() - FOOTER_MM * per_mm)
+
+
+def _make_writer(buffer: QBuffer, *, page_size: str, pdfa: bool, title: str, author: str) -> QPdfWriter:
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    layout = QPageLayout(
+        QPageSize(PAGE_SIZES[page_size]),
+        QPageLayout.Orientation.Portrait,
+        QMarginsF(0, 0, 0, 0),
+        QPageLayout.Unit.Millimeter,
+    )
+    writer.setPageLayout(layout)
+    if pdfa:
+        writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
+    writer.setTitle(title)
+    writer.setAuthor(author)
+    writer.setCreator(CREATOR)
+    return writer
+
+
+def _layout_article(record: ArticleRecord, writer: QPdfWriter, geometry: _Geometry) -> QTextDocument:
+    """Lay the article's preview HTML out in pages of the body's size on ``writer``."""
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)
+    font = QFont()
+    font.setFamilies(SERIF_FAMILIES)
+    font.setPointSizeF(11)
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setHtml(render_preview(record))
+    doc.setPageSize(QSizeF(geometry.body.width(), geometry.body.height()))
+    return doc
+
+
+class _Painter:
+    """Paints laid-out articles page by page, with the header and the footer."""
+
+    def __init__(self, writer: QPdfWriter, geometry: _Geometry, total_pages: int) -> None:
+        self.writer = writer
+        self.geometry = geometry
+        self.total_pages = total_pages
+        self.page_number = 0
+        self.painter = QPainter()
+        if not self.painter.begin(writer):
+            raise ExportError("cannot start the PDF (Qt refused to paint into it)")
+        self.small = QFont()
+        self.small.setFamilies(SANS_FAMILIES)
+        self.small.setPointSizeF(8)
+        self.metrics = QFontMetricsF(self.small, writer)
+
+    def article(self, record: ArticleRecord, doc: QTextDocument) -> None:
+        """Paint every page of ``doc`` (starting on a new page)."""
+        body = self.geometry.body
+        height = body.height()
+        rtl = is_rtl(record)
+        for index in range(doc.pageCount()):
+            if self.page_number:
+                self.writer.newPage()
+            self.page_number += 1
+            p = self.painter
+            p.save()
+            p.translate(body.left(), body.top() - index * height)
+            slice_rect = QRectF(0, index * height, body.width(), height)
+            p.setClipRect(slice_rect)
+            doc.drawContents(p, slice_rect)
+            p.restore()
+            self._decorate(record.title or "(untitled)", rtl=rtl)
+
+    def _decorate(self, title: str, *, rtl: bool) -> None:
+        p = self.painter
+        g = self.geometry
+        p.save()
+        p.setFont(self.small)
+        p.setPen(QPen(QColor("#555555")))
+        ascent = self.metrics.ascent()
+        line_height = self.metrics.height()
+        header = QRectF(g.body.left(), g.header_y - ascent, g.body.width(), line_height)
+        # Leading edge: the right for a right-to-left title.
+        option = QTextOption(Qt.AlignmentFlag.AlignLeading)
+        option.setTextDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        option.setWrapMode(QTextOption.WrapMode.NoWrap)
+        shown = self.metrics.elidedText(
+            " ".join(title.split()), Qt.TextElideMode.ElideRight, g.body.width()
+        )
+        p.drawText(header, shown, option)
+        rule_y = header.bottom() + line_height * 0.25
+        p.setPen(QPen(QColor("#bbbbbb"), self.writer.resolution() / 144))
+        p.drawLine(QPointF(g.body.left(), rule_y), QPointF(g.body.right(), rule_y))
+        p.setPen(QPen(QColor("#555555")))
+        footer = QRectF(g.body.left(), g.footer_y - ascent, g.body.width(), line_height)
+        p.drawText(
+            footer,
+            f"Page {self.page_number} of {self.total_pages}",
+            QTextOption(Qt.AlignmentFlag.AlignHCenter),
+        )
+        p.restore()
+
+    def finish(self) -> None:
+        """End painting (the PDF is complete in its device afterwards)."""
+        self.painter.end()
+
+
+def _render(
+    records: Sequence[ArticleRecord],
+    *,
+    page_size: str,
+    pdfa: bool,
+    title: str,
+    author: str,
+    progress: ProgressCallback | None = None,
+    done_before: int = 0,
+    total: int = 0,
+    cancel: CancelCheck | None = None,
+) -> bytes | None:
+    """Return the PDF of ``records`` as bytes, or ``None`` if cancelled."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = _make_writer(buffer, page_size=page_size, pdfa=pdfa, title=title, author=author)
+    geometry = _Geometry.for_writer(writer)
+    docs = []
+    for record in records:
+        if cancel is not None and cancel():
+            return None
+        docs.append(_layout_article(record, writer, geometry))
+    painter = _Painter(writer, geometry, sum(doc.pageCount() for doc in docs))
+    try:
+        for n, (record, doc) in enumerate(zip(records, docs, strict=True)):
+            if n and cancel is not None and cancel():
+                return None
+            painter.article(record, doc)
+            if progress is not None and len(records) > 1:
+                progress(done_before + n + 1, total, record.title)
+    finally:
+        painter.finish()
+        buffer.close()
+    return bytes(data.data())
+
+
+def export_pdf(
+    records: Sequence[ArticleRecord],
+    out: Path,
+    *,
+    single_file: bool = False,
+    force: bool = False,
+    pdfa: bool = False,
+    page_size: str = "A4",
+    title: str = "Exported articles",
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> ExportResult:
+    """Export articles as PDF: one file per article in folder ``out``, or one combined file.
+
+    Every page has a header with the article's title and a footer with ``Page n of N``
+    (counted within the file); in a combined file each article starts on a new page.
+
+    Args:
+        records: The articles, in order.
+        out: The destination folder (created), or the PDF file if ``single_file``.
+        single_file: Write one combined PDF at ``out``.
+        force: Overwrite existing files.
+        pdfa: Write PDF/A-1b (XMP metadata, sRGB output intent, embedded fonts).
+        page_size: ``"A4"`` or ``"Letter"``.
+        title: The document title of a combined file of several articles.
+        progress: Called as ``progress(done, total, title)`` after each article.
+        cancel: Polled between articles; when it returns true the export stops, keeping only
+            whole files (a combined file is then not written).
+
+    Returns:
+        The files written, and whether the export was cancelled.
+
+    Raises:
+        ExportError: Nothing to export, an unknown page size, the destination is unusable,
+            or (``ExportExistsError``) files exist and ``force`` is not set. Nothing is
+            written then.
+    """
+    if not records:
+        raise ExportError("nothing to export: no articles selected")
+    if page_size not in PAGE_SIZES:
+        raise ExportError(f"unknown page size {page_size!r}; use one of {', '.join(PAGE_SIZES)}")
+    result = ExportResult()
+    total = len(records)
+    if single_file:
+        if out.is_dir():
+            raise ExportError(f"{out} is a folder; give a file name for a single-file export")
+        check_targets([out], force=force)
+        ensure_gui_application()
+        authors = {author_of(r) for r in records}
+        data = _render(
+            records,
+            page_size=page_size,
+            pdfa=pdfa,
+            title=records[0].title if total == 1 else title,
+            author=authors.pop() if len(authors) == 1 else "",
+            progress=progress,
+            total=total,
+            cancel=cancel,
+        )
+        if data is None:
+            result.cancelled = True
+            return result
+        atomic_write_bytes(out, data)
+        result.files.append(out)
+        if progress is not None and total == 1:
+            progress(1, 1, records[0].title)
+        return result
+
+    targets = [out / name for name in unique_names(article_file_name(r, ".pdf") for r in records)]
+    check_targets(targets, force=force)
+    prepare_folder(out)
+    ensure_gui_application()
+    for n, (record, target) in enumerate(zip(records, targets, strict=True)):
+        if cancel is not None and cancel():
+            result.cancelled = True
+            break
+        data = _render(
+            [record], page_size=page_size, pdfa=pdfa, title=record.title, author=author_of(record)
+        )
+        assert data is not None  # no cancel check inside one article
+        atomic_write_bytes(target, data)
+        result.files.append(target)
+        if progress is not None:
+            progress(n + 1, total, record.title)
+    return result
