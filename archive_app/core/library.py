@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from archive_app.core import migrations
 from archive_app.core.errors import ArticleNotFoundError, LibraryError, ValidationError
+from archive_app.core.query import compile_query
 from archive_app.core.records import (
     EDITABLE_FIELDS,
     ArticleFields,
@@ -27,10 +28,9 @@ from archive_app.core.records import (
     SearchHit,
     SourceInfo,
 )
-from archive_app.core.search import to_fts_query
 from archive_app.core.validation import validate_fields
 
-SortKey = Literal["id", "title", "section", "publisher", "published_on", "created_at"]
+SortKey = Literal["id", "title", "section", "publisher", "published_on", "created_at", "rank"]
 
 _SORT_SQL: dict[str, str] = {
     "id": "a.id",
@@ -325,16 +325,28 @@ class Library:
             needs_review=bool(row[6]),
         )
 
-    def _filter_sql(self, query: str | None, trash: bool) -> tuple[str, list[Any]]:
-        clauses = ["a.deleted_at IS NOT NULL" if trash else "a.deleted_at IS NULL"]
+    @staticmethod
+    def _select(
+        columns: str, query: str | None, trash: bool, sort: str, descending: bool
+    ) -> tuple[str, list[Any]]:
+        """Return SQL selecting ``columns`` for a query in the wanted order, and its params."""
+        compiled = compile_query(query, trash=trash)
+        direction = "DESC" if descending else "ASC"
         params: list[Any] = []
-        fts = to_fts_query(query) if query else None
-        if query and fts is None:
-            clauses.append("0")
-        elif fts is not None:
-            clauses.append("a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
-            params.append(fts)
-        return " AND ".join(clauses), params
+        if compiled.match is not None:
+            source = "article_fts JOIN article a ON a.id = article_fts.rowid"
+            where = f"article_fts MATCH ? AND {compiled.where}"
+            params.append(compiled.match)
+        else:
+            source, where = "article a", compiled.where
+        params.extend(compiled.params)
+        if sort == "rank" and compiled.match is not None:
+            order = "article_fts.rank, a.id DESC"
+        elif sort == "rank":
+            order = "a.id DESC"
+        else:
+            order = f"{_SORT_SQL[sort]} {direction}, a.id {direction}"
+        return f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
 
     def article_ids(
         self,
@@ -344,13 +356,15 @@ class Library:
         descending: bool = False,
         trash: bool = False,
     ) -> list[int]:
-        """Return the ids of the matching articles in table order (sorting is done in SQL)."""
-        where, params = self._filter_sql(query, trash)
-        direction = "DESC" if descending else "ASC"
-        sql = (
-            f"SELECT a.id FROM article a WHERE {where} "
-            f"ORDER BY {_SORT_SQL[sort]} {direction}, a.id {direction}"
-        )
+        """Return the ids of the matching articles in table order (sorting is done in SQL).
+
+        ``sort="rank"`` orders by relevance when the query has free words (newest first when
+        it has none).
+
+        Raises:
+            QueryError: The query cannot be understood (a one-line explanation).
+        """
+        sql, params = self._select("a.id", query, trash, sort, descending)
         with self._read() as cur:
             return [r[0] for r in cur.execute(sql, params).fetchall()]
 
@@ -378,33 +392,35 @@ class Library:
         descending: bool = False,
         trash: bool = False,
     ) -> list[ArticleSummary]:
-        """Return article summaries in table order, optionally filtered by a full-text query."""
-        where, params = self._filter_sql(query, trash)
-        direction = "DESC" if descending else "ASC"
-        sql = (
-            f"SELECT {_SUMMARY_COLUMNS} FROM article a WHERE {where} "
-            f"ORDER BY {_SORT_SQL[sort]} {direction}, a.id {direction} LIMIT ? OFFSET ?"
-        )
+        """Return article summaries in table order, optionally filtered by a query.
+
+        Raises:
+            QueryError: The query cannot be understood.
+        """
+        sql, params = self._select(_SUMMARY_COLUMNS, query, trash, sort, descending)
+        sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
         with self._read() as cur:
             return [self._summary(row) for row in cur.execute(sql, params).fetchall()]
 
     def search(self, query: str, *, limit: int | None = 50) -> list[SearchHit]:
-        """Return the best matches for a full-text query (bm25 ranking) with snippets."""
-        fts = to_fts_query(query)
-        if fts is None:
-            return []
-        sql = f"""
-            SELECT {_SUMMARY_COLUMNS},
-                   CASE WHEN length(a.body) <= {SNIPPET_MAX_CHARS}
-                        THEN snippet(article_fts, -1, '[', ']', '…', 12)
-                        ELSE substr(a.body, 1, 120) || '…' END
-            FROM article_fts JOIN article a ON a.id = article_fts.rowid
-            WHERE article_fts MATCH ? AND a.deleted_at IS NULL
-            ORDER BY rank LIMIT ?
+        """Return the best matches for a query (bm25 ranking) with snippets.
+
+        Raises:
+            QueryError: The query cannot be understood.
         """
+        snippet = (
+            f"CASE WHEN length(a.body) <= {SNIPPET_MAX_CHARS} "
+            "THEN snippet(article_fts, -1, '[', ']', '…', 12) "
+            "ELSE substr(a.body, 1, 120) || '…' END"
+        )
+        compiled = compile_query(query)
+        columns = f"{_SUMMARY_COLUMNS}, " + (snippet if compiled.match else "''")
+        sql, params = self._select(columns, query, False, "rank", False)
+        sql += " LIMIT ?"
+        params.append(-1 if limit is None else limit)
         with self._read() as cur:
-            rows = cur.execute(sql, (fts, -1 if limit is None else limit)).fetchall()
+            rows = cur.execute(sql, params).fetchall()
         hits = []
         for row in rows:
             s = self._summary(row)

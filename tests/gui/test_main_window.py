@@ -355,3 +355,32 @@ def test_sample_articles_import_from_the_help_menu(qtbot: QtBot, window: MainWin
     assert report.failed == []
     titles = {window.library.get_article(i).title for i in report.imported}
     assert "Harbour city opens its restored lighthouse to visitors after ten years" in titles
+
+
+def test_search_ranks_free_words_and_explains_bad_queries(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(
+        qtbot,
+        window,
+        [
+            write_article(tmp_path / "in", "a.txt", "Harbour news", "One harbour mention."),
+            write_article(
+                tmp_path / "in", "b.txt", "Harbour harbour harbour", "Harbour, harbour, harbour."
+            ),
+        ],
+    )
+    view = window.library_view
+    view.search_edit.setText("harbour")
+    view.apply_search()
+    assert window.model.by_relevance
+    assert window.model.data(window.model.index(0, 0)) == "Harbour harbour harbour"
+    view.search_edit.setText("date:someday")
+    view.apply_search()
+    assert view.query_error.isVisibleTo(view)
+    assert view.query_error.text().startswith("date:someday is not a date")
+    assert window.model.rowCount() == 2  # the last good results stay
+    view.search_edit.setText("news")
+    view.apply_search()
+    assert not view.query_error.isVisibleTo(view)
+    assert window.model.rowCount() == 1

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from archive_app.core.library import Library, SortKey
+from archive_app.core.query import QueryError, compile_query
 from archive_app.core.records import ArticleSummary, Changes
 
 Index = QModelIndex | QPersistentModelIndex
@@ -51,6 +52,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._trash = False
         self._sort: SortKey = "created_at"
         self._descending = True
+        self._by_relevance = False  # free words in the query: best matches first
         self.reload()
 
     # -- Qt API ---------------------------------------------------------------------------
@@ -118,6 +120,7 @@ class ArticleTableModel(QAbstractTableModel):
             return
         self._sort = COLUMNS[column][1]
         self._descending = order == Qt.SortOrder.DescendingOrder
+        self._by_relevance = False
         self.reload()
 
     # -- our API --------------------------------------------------------------------------
@@ -128,15 +131,30 @@ class ArticleTableModel(QAbstractTableModel):
         return self._query
 
     @property
+    def by_relevance(self) -> bool:
+        """Whether rows are in relevance order (free words typed, no header clicked since)."""
+        return self._by_relevance
+
+    @property
     def showing_trash(self) -> bool:
         """Whether the model lists the trash."""
         return self._trash
 
     def set_query(self, query: str) -> None:
-        """Filter by a full-text query (empty: everything)."""
+        """Filter by a search query (empty: everything); results follow the table's sort.
+
+        Raises:
+            QueryError: The query cannot be understood; the model keeps its rows.
+        """
         if query != self._query:
+            previous = (self._query, self._by_relevance)
             self._query = query
-            self.reload()
+            self._by_relevance = compile_query(query).ranked if query else False
+            try:
+                self.reload()
+            except QueryError:
+                self._query, self._by_relevance = previous
+                raise
 
     def set_trash(self, trash: bool) -> None:
         """List the trash instead of the library, or back."""
@@ -147,8 +165,11 @@ class ArticleTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Query the ids again (after adds, removals, a new filter or sort)."""
         ids = self._library.article_ids(
-            self._query or None, sort=self._sort, descending=self._descending, trash=self._trash
-        )
+            self._query or None,
+            sort="rank" if self._by_relevance else self._sort,
+            descending=self._descending,
+            trash=self._trash,
+        )  # may raise QueryError before anything changes
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive_app.core.query import QueryError
 from archive_app.gui.views.article_table import ArticleTableModel
 
 
@@ -44,6 +45,12 @@ class LibraryView(QWidget):
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self.apply_search)
 
+        self.query_error = QLabel()
+        self.query_error.setObjectName("queryError")
+        self.query_error.setStyleSheet("color: #b00020;")
+        self.query_error.setWordWrap(True)
+        self.query_error.hide()
+
         self.table = QTableView()
         self.table.setObjectName("articleTable")
         self.table.setModel(model)
@@ -61,6 +68,7 @@ class LibraryView(QWidget):
             header.resizeSection(column, width)
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
+        header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.selectionModel().selectionChanged.connect(self.selection_changed)
 
@@ -81,6 +89,7 @@ class LibraryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_edit)
+        layout.addWidget(self.query_error)
         layout.addWidget(self.stack)
         model.reloaded.connect(self._update_stack)
         model.modelReset.connect(self._update_stack)
@@ -88,9 +97,17 @@ class LibraryView(QWidget):
         self._guard = False
 
     def apply_search(self) -> None:
-        """Filter the table by the search field now."""
+        """Filter the table by the search field now (a bad query is explained below it)."""
         self._search_timer.stop()
-        self.model.set_query(self.search_edit.text().strip())
+        try:
+            self.model.set_query(self.search_edit.text().strip())
+        except QueryError as exc:
+            self.query_error.setText(str(exc))
+            self.query_error.show()
+        else:
+            self.query_error.hide()
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(not self.model.by_relevance)
 
     def _update_stack(self) -> None:
         empty = self.model.rowCount() == 0 and not self.model.query and not self.model.showing_trash
