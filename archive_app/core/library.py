@@ -23,8 +23,14 @@ from archive_app.core.records import (
     ArticleFields,
     ArticleRecord,
     ArticleSummary,
+    BatchEdit,
+    BatchUndo,
     Changes,
+    FacetCount,
+    Facets,
+    FieldChange,
     NewArticle,
+    SavedSearch,
     SearchHit,
     SourceInfo,
 )
@@ -608,3 +614,190 @@ class Library:
                         (row[0], row[0]),
                     )
         return Changes(article_ids=frozenset(id_list), removed=True)
+
+    # -- sidebar, saved searches, batch edit ----------------------------------------------
+
+    def facets(self) -> Facets:
+        """Return the sidebar's sections tree, publishers and tags with counts (SQL aggregates).
+
+        Section counts include every article filed under the section or below it.
+        """
+        with self._read() as cur:
+            sections: dict[tuple[str, ...], int] = {}
+            for path_json, count in cur.execute(
+                "SELECT section_path, count(*) FROM article WHERE deleted_at IS NULL "
+                "GROUP BY section_path"
+            ):
+                path = _loads(path_json)
+                for depth in range(1, len(path) + 1):
+                    sections[path[:depth]] = sections.get(path[:depth], 0) + count
+            publishers = cur.execute(
+                "SELECT publisher, count(*) FROM article WHERE deleted_at IS NULL "
+                "AND publisher != '' GROUP BY publisher COLLATE NOCASE "
+                "ORDER BY count(*) DESC, publisher COLLATE NOCASE"
+            ).fetchall()
+            tags = cur.execute(
+                "SELECT t.name, count(a.id) FROM tag t JOIN article_tag at ON at.tag_id = t.id "
+                "JOIN article a ON a.id = at.article_id AND a.deleted_at IS NULL "
+                "GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
+            ).fetchall()
+            total, review, trash = cur.execute(
+                "SELECT sum(deleted_at IS NULL), sum(deleted_at IS NULL AND needs_review = 1), "
+                "sum(deleted_at IS NOT NULL) FROM article"
+            ).fetchone()
+        return Facets(
+            sections=tuple(
+                FacetCount(path[-1], count, f"section:{_quote_value(' '.join(path))}", path)
+                for path, count in sorted(
+                    sections.items(), key=lambda kv: [p.lower() for p in kv[0]]
+                )
+            ),
+            publishers=tuple(
+                FacetCount(name, count, f"publisher:{_quote_value(name)}")
+                for name, count in publishers
+            ),
+            tags=tuple(
+                FacetCount(name, count, f"tag:{_quote_value(name)}") for name, count in tags
+            ),
+            total=int(total or 0),
+            review=int(review or 0),
+            trash=int(trash or 0),
+        )
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Return the saved searches, by name."""
+        with self._read() as cur:
+            return [
+                SavedSearch(*row)
+                for row in cur.execute(
+                    "SELECT id, name, query FROM saved_search ORDER BY name COLLATE NOCASE"
+                )
+            ]
+
+    def save_search(self, name: str, query: str, *, search_id: int | None = None) -> SavedSearch:
+        """Create a saved search, or change the one with ``search_id``.
+
+        Raises:
+            ValidationError: Empty name or query, or a name another saved search has.
+        """
+        name, query = " ".join(name.split()), query.strip()
+        errors = {}
+        if not name:
+            errors["name"] = "A name is required."
+        if not query:
+            errors["query"] = "A query is required."
+        if errors:
+            raise ValidationError(errors)
+        compile_query(query)  # refuse a query that cannot be understood
+        with self._write() as cur:
+            clash = cur.execute(
+                "SELECT id FROM saved_search WHERE name = ? AND id IS NOT ?", (name, search_id)
+            ).fetchone()
+            if clash:
+                raise ValidationError({"name": f"A saved search is already called {name!r}."})
+            if search_id is None:
+                cur.execute(
+                    "INSERT INTO saved_search(name, query, created_at) VALUES (?, ?, ?)",
+                    (name, query, _db_datetime(utcnow())),
+                )
+                search_id = cur.lastrowid
+            else:
+                cur.execute(
+                    "UPDATE saved_search SET name = ?, query = ? WHERE id = ?",
+                    (name, query, search_id),
+                )
+        assert search_id is not None
+        return SavedSearch(search_id, name, query)
+
+    def delete_saved_search(self, search_id: int) -> None:
+        """Forget a saved search."""
+        with self._write() as cur:
+            cur.execute("DELETE FROM saved_search WHERE id = ?", (search_id,))
+
+    def plan_batch_edit(self, ids: Sequence[int], edit: BatchEdit) -> list[FieldChange]:
+        """Return what ``edit`` would change, field by field (the preview before applying)."""
+        changes: list[FieldChange] = []
+        for article_id in ids:
+            record = self.get_article(article_id)
+            for name, old, new in _batch_fields(record, edit):
+                changes.append(
+                    FieldChange(article_id, record.title, name, _show(name, old), _show(name, new))
+                )
+        return changes
+
+    def apply_batch_edit(self, ids: Sequence[int], edit: BatchEdit) -> tuple[Changes, BatchUndo]:
+        """Apply ``edit`` to every article in one transaction; return what to undo it with."""
+        before: dict[int, dict[str, Any]] = {}
+        with self._write() as cur:
+            for article_id in ids:
+                record = self.get_article(article_id)
+                planned = _batch_fields(record, edit)
+                if not planned:
+                    continue
+                before[article_id] = {name: old for name, old, _new in planned}
+                self._write_fields(cur, article_id, {name: new for name, _old, new in planned})
+        return (
+            Changes(article_ids=frozenset(before), tags=bool(edit.add_tags or edit.remove_tags)),
+            BatchUndo(before),
+        )
+
+    def undo_batch_edit(self, undo: BatchUndo) -> Changes:
+        """Put back what a batch edit replaced, in one transaction."""
+        with self._write() as cur:
+            for article_id, values in undo.before.items():
+                self._write_fields(cur, article_id, values)
+        return Changes(article_ids=frozenset(undo.before), tags=True)
+
+    def _write_fields(self, cur: sqlite3.Cursor, article_id: int, values: dict[str, Any]) -> None:
+        columns: dict[str, Any] = {}
+        for name, value in values.items():
+            if name == "tags":
+                self._set_tags(cur, article_id, value)
+            elif name == "section_path":
+                columns[name] = _dumps(value)
+            else:
+                columns[name] = value
+        columns["updated_at"] = _db_datetime(utcnow())
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        cur.execute(
+            f"UPDATE article SET {assignments} WHERE id = ?", [*columns.values(), article_id]
+        )
+
+
+def _quote_value(value: str) -> str:
+    return (
+        '"' + value.replace('"', "") + '"'
+        if any(c.isspace() or c in '()"' for c in value)
+        else value
+    )
+
+
+def _show(name: str, value: Any) -> str:
+    if name == "section_path":
+        return " / ".join(value)
+    if name == "tags":
+        return ", ".join(value)
+    return str(value)
+
+
+def _batch_fields(record: ArticleRecord, edit: BatchEdit) -> list[tuple[str, Any, Any]]:
+    """Return (field, old, new) for every field ``edit`` changes in ``record``."""
+    out: list[tuple[str, Any, Any]] = []
+    if edit.add_tags or edit.remove_tags:
+        removing = {normalize_tag(t).lower() for t in edit.remove_tags}
+        tags = [t for t in record.tags if t.lower() not in removing]
+        present = {t.lower() for t in tags}
+        for tag in (normalize_tag(t) for t in edit.add_tags):
+            if tag and tag.lower() not in present:
+                tags.append(tag)
+                present.add(tag.lower())
+        new_tags = tuple(sorted(tags, key=str.lower))
+        if new_tags != record.tags:
+            out.append(("tags", record.tags, new_tags))
+    if edit.section_path is not None and edit.section_path != record.section_path:
+        out.append(("section_path", record.section_path, edit.section_path))
+    if edit.publisher is not None and edit.publisher != record.publisher:
+        out.append(("publisher", record.publisher, edit.publisher))
+    if edit.language is not None and edit.language != record.language:
+        out.append(("language", record.language, edit.language))
+    return out

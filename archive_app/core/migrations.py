@@ -117,8 +117,22 @@ def _upgrade_to_1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _upgrade_to_2(conn: sqlite3.Connection) -> None:
+    """Saved searches (name + query) live in the library."""
+    conn.execute(
+        """
+        CREATE TABLE saved_search (
+            id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE COLLATE NOCASE,
+            query TEXT NOT NULL,
+            created_at DATETIME NOT NULL
+        )
+        """
+    )
+
+
 #: Upgrade steps: ``STEPS[n]`` takes a library from version ``n`` to ``n + 1``.
-STEPS: tuple[Step, ...] = (_upgrade_to_1,)
+STEPS: tuple[Step, ...] = (_upgrade_to_1, _upgrade_to_2)
 SCHEMA_VERSION = len(STEPS)
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -73,3 +73,14 @@ class Article(SQLModel, table=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+
+
+class SavedSearch(SQLModel, table=True):
+    """A named query, listed in the sidebar."""
+
+    __tablename__ = "saved_search"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    query: str
+    created_at: dt.datetime

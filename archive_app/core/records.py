@@ -185,3 +185,72 @@ def iso(value: dt.date | dt.datetime | None) -> str | None:
             value = value.replace(tzinfo=dt.UTC)
         return value.isoformat(timespec="seconds")
     return value.isoformat()
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A named query kept in the library."""
+
+    id: int
+    name: str
+    query: str
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """One sidebar entry: a value, how many articles have it, and the query that lists them."""
+
+    label: str
+    count: int
+    query: str
+    path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts for the sidebar, from SQL aggregates."""
+
+    sections: tuple[FacetCount, ...]
+    publishers: tuple[FacetCount, ...]
+    tags: tuple[FacetCount, ...]
+    total: int
+    review: int
+    trash: int
+
+
+@dataclass(frozen=True)
+class BatchEdit:
+    """Changes to apply to many articles at once (``None``: leave the field alone)."""
+
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    section_path: tuple[str, ...] | None = None
+    publisher: str | None = None
+    language: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.add_tags
+            or self.remove_tags
+            or self.section_path is not None
+            or self.publisher is not None
+            or self.language is not None
+        )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One planned change of one field of one article (the batch-edit preview)."""
+
+    article_id: int
+    title: str
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class BatchUndo:
+    """What a batch edit replaced, so it can be undone: ``{article id: {field: old value}}``."""
+
+    before: dict[int, dict[str, Any]]

@@ -29,7 +29,7 @@ def _sha(path: Path) -> str:
 
 def test_new_library_is_created_at_the_current_schema_in_wal_mode(library_path: Path) -> None:
     with Library(library_path) as lib:
-        assert lib.schema_version == migrations.SCHEMA_VERSION == 1
+        assert lib.schema_version == migrations.SCHEMA_VERSION == 2
         assert lib.count() == 0
     conn = sqlite3.connect(library_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -75,7 +75,7 @@ def test_a_folder_given_as_library_gives_a_clear_error(tmp_path: Path) -> None:
 
 
 def _fake_v2(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TABLE saved_search (id INTEGER PRIMARY KEY, name TEXT, query TEXT)")
+    conn.execute("CREATE TABLE fake_next (id INTEGER PRIMARY KEY, query TEXT)")
     conn.execute("ALTER TABLE article ADD COLUMN rating INTEGER NOT NULL DEFAULT 0")
 
 
@@ -84,17 +84,18 @@ def test_upgrade_runs_new_steps_after_a_backup(
 ) -> None:
     with Library(library_path) as lib:
         [article_id] = lib.add_articles([make_article(title="Kept through the upgrade")])
+    current = migrations.SCHEMA_VERSION
     conn = sqlite3.connect(library_path, isolation_level=None)
     old = migrations.upgrade(conn, library_path, steps=(*migrations.STEPS, _fake_v2))
-    assert old == 1
-    assert migrations.read_user_version(conn) == 2
+    assert old == current
+    assert migrations.read_user_version(conn) == current + 1
     assert conn.execute("SELECT rating, title FROM article").fetchall() == [
         (0, "Kept through the upgrade")
     ]
     conn.close()
-    [backup] = library_path.parent.glob("library.sqlite3.v1-*.bak")
+    [backup] = library_path.parent.glob(f"library.sqlite3.v{current}-*.bak")
     bconn = sqlite3.connect(backup)
-    assert bconn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert bconn.execute("PRAGMA user_version").fetchone()[0] == current
     assert bconn.execute("SELECT id, title FROM article").fetchall() == [
         (article_id, "Kept through the upgrade")
     ]
@@ -114,7 +115,7 @@ def test_a_failing_upgrade_step_leaves_the_library_as_it_was(
     conn = sqlite3.connect(library_path, isolation_level=None)
     with pytest.raises(RuntimeError, match="step failed"):
         migrations.upgrade(conn, library_path, steps=(*migrations.STEPS, broken))
-    assert migrations.read_user_version(conn) == 1
+    assert migrations.read_user_version(conn) == migrations.SCHEMA_VERSION
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
     assert "half_done" not in tables
     conn.close()
@@ -311,3 +312,23 @@ def test_the_insert_trigger_is_back_after_a_bulk_insert(
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type='trigger'")}
     conn.close()
     assert migrations.FTS_INSERT_TRIGGER in names
+
+
+def test_a_version_1_library_is_upgraded_with_its_articles_and_a_backup(
+    library_path: Path,
+) -> None:
+    # A library as version 1 wrote it, with an article, is opened by this version.
+    path = library_path.with_name("old.sqlite3")
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.upgrade(conn, path, steps=migrations.STEPS[:1])
+    conn.execute(
+        "INSERT INTO article (uid, title, content_hash, created_at, updated_at) "
+        "VALUES ('u-1', 'From version one', 'h', '2022-01-01 00:00:00.000000', "
+        "'2022-01-01 00:00:00.000000')"
+    )
+    conn.close()
+    with Library(path) as lib:
+        assert lib.schema_version == migrations.SCHEMA_VERSION
+        assert [s.title for s in lib.list_articles()] == ["From version one"]
+        assert lib.saved_searches() == []
+    assert len(list(path.parent.glob("old.sqlite3.v1-*.bak"))) == 1
