@@ -228,12 +228,13 @@ def test_hostile_queries_never_error(
     library: Library, make_article: NewArticleFactory, query: str
 ) -> None:
     library.add_articles([make_article(body="O'Brien said a:b near the unbalanced scale.")])
+    message = None
     try:
         library.search(query)
         library.list_articles(query)
     except QueryError as exc:  # the other acceptable outcome: a one-line explanation
-        assert "\n" not in str(exc)
-        assert str(exc)
+        message = str(exc)
+    assert message is None or (message and "\n" not in message)
 
 
 def test_prefix_and_phrase_queries(library: Library, make_article: NewArticleFactory) -> None:
