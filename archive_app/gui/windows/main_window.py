@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QInputDialog,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -34,9 +35,10 @@ from archive_app import APP_NAME
 from archive_app.core.errors import ArticleNotFoundError, LibraryError, ValidationError
 from archive_app.core.importer import ImportReport, import_paths
 from archive_app.core.library import Library
-from archive_app.core.records import Changes
+from archive_app.core.records import BatchEdit, BatchUndo, Changes
 from archive_app.export.common import ExportExistsError, ExportResult
 from archive_app.export.run import export_records
+from archive_app.gui.dialogs.batch_edit import BatchEditDialog
 from archive_app.gui.dialogs.export_dialog import ExportDialog, ExportOptions
 from archive_app.gui.dialogs.import_report import ImportReportDialog
 from archive_app.gui.tasks import Task, TaskRunner
@@ -44,6 +46,7 @@ from archive_app.gui.views.article_table import ArticleTableModel
 from archive_app.gui.views.editor_form import EditorForm
 from archive_app.gui.views.library_view import LibraryView
 from archive_app.gui.views.preview import PreviewView
+from archive_app.gui.views.sidebar import Sidebar
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +96,18 @@ class MainWindow(QMainWindow):
         self.form = EditorForm()
         self.preview = PreviewView()
 
+        self.sidebar = Sidebar()
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.setObjectName("leftSplitter")
+        self.left_splitter.addWidget(self.sidebar)
+        self.left_splitter.addWidget(self.library_view)
+        self.left_splitter.setStretchFactor(0, 2)
+        self.left_splitter.setStretchFactor(1, 5)
+        self._batch_undo: list[BatchUndo] = []
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.library_view)
+        self.splitter.addWidget(self.left_splitter)
         self.splitter.addWidget(self.form)
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(0, 3)
@@ -118,6 +130,10 @@ class MainWindow(QMainWindow):
         self.form.edited.connect(self._on_form_edited)
         self.form.modified_changed.connect(self._on_form_modified_changed)
         self.library_changed.connect(self._on_library_changed)
+        self.sidebar.query_chosen.connect(self._on_sidebar_query_chosen)
+        self.sidebar.saved_search_edit_requested.connect(self.edit_saved_search)
+        self.sidebar.saved_search_delete_requested.connect(self.delete_saved_search)
+        self.refresh_sidebar()
 
         self.resize(1400, 860)
         self._restore_settings()
@@ -166,6 +182,13 @@ class MainWindow(QMainWindow):
             "&Delete to Trash", self.delete_selected, QKeySequence.StandardKey.Delete
         )
         self.restore_action = self._action("Re&store from Trash", self.restore_selected)
+        self.batch_edit_action = self._action(
+            "&Batch Edit…", self.batch_edit_selected, "Ctrl+B", "Change many articles at once"
+        )
+        self.undo_batch_action = self._action("Undo Batch Edit", self.undo_batch_edit)
+        self.save_search_action = self._action(
+            "Save &Search…", self.save_current_search, None, "Keep the current query"
+        )
         self.show_trash_action = self._action("Show &Trash", self.toggle_trash)
         self.show_trash_action.setCheckable(True)
         self.samples_action = self._action("Import &Sample Articles", self.import_samples)
@@ -188,8 +211,11 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.trash_action, self.restore_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.batch_edit_action, self.undo_batch_action])
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.show_trash_action)
+        view_menu.addAction(self.save_search_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.samples_action, self.about_action])
 
@@ -212,6 +238,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         else:
             self.splitter.setSizes([560, 420, 420])
+        left = settings.value("main/leftSplitter")
+        if isinstance(left, QByteArray):
+            self.left_splitter.restoreState(left)
         header = settings.value("main/tableHeader")
         if isinstance(header, QByteArray):
             self.library_view.table.horizontalHeader().restoreState(header)
@@ -221,6 +250,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
+        settings.setValue("main/leftSplitter", self.left_splitter.saveState())
         settings.setValue(
             "main/tableHeader", self.library_view.table.horizontalHeader().saveState()
         )
@@ -249,14 +279,17 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(has_record and self.form.is_modified)
         self.revert_action.setEnabled(has_record and self.form.is_modified)
         self.restore_action.setEnabled(trash)
+        self.undo_batch_action.setEnabled(bool(self._batch_undo))
         self.trash_action.setText("&Delete Permanently…" if trash else "&Delete to Trash")
 
     # -- editing --------------------------------------------------------------------------
 
     def _edit_call(self, method: str) -> None:
         widget = QApplication.focusWidget()
-        if isinstance(widget, QLineEdit | QPlainTextEdit):
+        if isinstance(widget, QLineEdit | QPlainTextEdit) and not widget.isReadOnly():
             getattr(widget, method)()
+        elif method == "undo" and self._batch_undo:
+            self.undo_batch_edit()
 
     def focus_search(self) -> None:
         """Put the cursor in the search field."""
@@ -615,6 +648,7 @@ class MainWindow(QMainWindow):
 
     def _on_library_changed(self, changes: Changes, initiator: object) -> None:
         self.model.apply_changes(changes)
+        self.refresh_sidebar()
         if changes.tags:
             self.form.set_tag_suggestions(self.library.all_tags())
         record = self.form.record
@@ -630,6 +664,91 @@ class MainWindow(QMainWindow):
             self.open_article(record.id)
         self._update_title()
         self._update_status()
+
+    # -- organising ------------------------------------------------------------------------
+
+    def refresh_sidebar(self) -> None:
+        """Recount the sidebar (SQL aggregates) and list the saved searches."""
+        self.sidebar.refresh(self.library.facets(), self.library.saved_searches())
+
+    def _on_sidebar_query_chosen(self, query: str) -> None:
+        if self.model.showing_trash:
+            self.toggle_trash(False)
+        self.library_view.search_edit.setText(query)
+        self.library_view.apply_search()
+
+    def ask_saved_search(self, name: str, query: str) -> tuple[str, str] | None:
+        """Ask for a saved search's name (and query); ``None`` if cancelled."""
+        name, ok = QInputDialog.getText(self, "Save Search", "Name:", text=name)
+        if not ok:
+            return None
+        query, ok = QInputDialog.getText(self, "Save Search", "Query:", text=query)
+        return (name, query) if ok else None
+
+    def save_current_search(self) -> None:
+        """Keep the search field's query under a name, listed in the sidebar."""
+        query = self.library_view.search_edit.text().strip()
+        answer = self.ask_saved_search(query[:40], query)
+        if answer is not None:
+            self._store_search(*answer)
+
+    def edit_saved_search(self, search_id: int) -> None:
+        """Change a saved search's name or query."""
+        current = next((s for s in self.library.saved_searches() if s.id == search_id), None)
+        if current is None:
+            return
+        answer = self.ask_saved_search(current.name, current.query)
+        if answer is not None:
+            self._store_search(*answer, search_id=search_id)
+
+    def _store_search(self, name: str, query: str, search_id: int | None = None) -> None:
+        try:
+            self.library.save_search(name, query, search_id=search_id)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "Search not saved", str(exc))
+            return
+        self.refresh_sidebar()
+
+    def delete_saved_search(self, search_id: int) -> None:
+        """Forget a saved search."""
+        self.library.delete_saved_search(search_id)
+        self.refresh_sidebar()
+
+    def ask_batch_edit(self, ids: Sequence[int]) -> BatchEdit | None:
+        """Show the batch-edit dialog with its preview; return the edit, or ``None``."""
+        dialog = BatchEditDialog(self.library, ids, self)
+        return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def batch_edit_selected(self) -> None:
+        """Edit the selected articles at once; Edit › Undo Batch Edit takes it back."""
+        ids = self.library_view.selected_ids()
+        if not ids:
+            self.statusBar().showMessage("Select the articles to edit first.", 5000)
+            return
+        if not self.resolve_unsaved():
+            return
+        edit = self.ask_batch_edit(ids)
+        if not edit:
+            return
+        changes, undo = self.library.apply_batch_edit(ids, edit)
+        if undo.before:
+            self._batch_undo.append(undo)
+        self.library_changed.emit(changes, self)
+        self.statusBar().showMessage(
+            f"Changed {len(undo.before)} article(s). Edit › Undo Batch Edit takes it back.", 8000
+        )
+        self._update_actions()
+
+    def undo_batch_edit(self) -> None:
+        """Put back what the last batch edit changed."""
+        if not self._batch_undo:
+            return
+        if not self.resolve_unsaved():
+            return
+        changes = self.library.undo_batch_edit(self._batch_undo.pop())
+        self.library_changed.emit(changes, self)
+        self.statusBar().showMessage("Batch edit undone.", 5000)
+        self._update_actions()
 
     def show_about(self) -> None:
         """Show the About box."""
