@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from archive_app.core import migrations
 from archive_app.core.errors import ArticleNotFoundError, LibraryError, ValidationError
-from archive_app.core.query import compile_query
+from archive_app.core.query import QueryError, compile_query
 from archive_app.core.records import (
     EDITABLE_FIELDS,
     ArticleFields,
@@ -432,6 +432,24 @@ class Library:
             s = self._summary(row)
             hits.append(SearchHit(**{**s.__dict__, "snippet": row[7]}))
         return hits
+
+    def snippet(self, article_id: int, query: str) -> str:
+        """Return the matching words of one article in context, ``[marked]`` ("" if none)."""
+        try:
+            compiled = compile_query(query)
+        except QueryError:
+            return ""
+        if compiled.match is None:
+            return ""
+        with self._read() as cur:
+            row = cur.execute(
+                "SELECT CASE WHEN length(a.body) <= ? "
+                "THEN snippet(article_fts, -1, '[', ']', '…', 16) ELSE '' END "
+                "FROM article_fts JOIN article a ON a.id = article_fts.rowid "
+                "WHERE article_fts MATCH ? AND article_fts.rowid = ?",
+                (SNIPPET_MAX_CHARS, compiled.match, article_id),
+            ).fetchone()
+        return str(row[0]) if row else ""
 
     def existing_ids_by_hash(self, hashes: Iterable[str]) -> dict[str, int]:
         """Return ``{content_hash: article id}`` for the hashes already in the library."""

@@ -1,25 +1,38 @@
-"""PDF export: the preview's HTML laid out by QTextDocument and painted page by page into QPdfWriter."""
+"""PDF export: the preview HTML laid out by QTextDocument and painted page by page to PDF."""
 
 from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUuid,
+)
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetricsF,
     QGuiApplication,
-    QPageLayout,
     QPagedPaintDevice,
+    QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
+    QTextCursor,
     QTextDocument,
     QTextOption,
 )
@@ -52,10 +65,21 @@ MARGIN_BOTTOM_MM = 22.0
 #: Distance of the header's and the footer's text from the page edge, in millimetres.
 HEADER_MM = 10.0
 FOOTER_MM = 10.0
+#: Device units a page's slice is narrowed by when choosing the lines to paint on it.
+SLICE_EPSILON = 1.0
+LINE_SEPARATOR = "\u2028"
+#: How many laid-out articles a combined export keeps between counting and painting pages.
+KEEP_LAID_OUT = 200
 #: Families tried in order for text the stylesheet does not place (and the header and footer).
 #: The CJK ones come from Debian's ``fonts-wqy-microhei`` (or the system elsewhere); fontconfig
 #: falls back to them for scripts the first ones lack.
-SANS_FAMILIES = ["DejaVu Sans", "Noto Sans", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "sans-serif"]
+SANS_FAMILIES = [
+    "DejaVu Sans",
+    "Noto Sans",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "sans-serif",
+]
 SERIF_FAMILIES = [
     "DejaVu Serif",
     "Noto Serif",
@@ -99,6 +123,26 @@ def author_of(record: ArticleRecord) -> str:
     return record.byline.strip() or record.publisher.strip()
 
 
+def combined_author(records: Sequence[ArticleRecord]) -> str:
+    """Return the authors of several articles (up to three distinct ones), else ``""``."""
+    authors = list(dict.fromkeys(a for a in map(author_of, records) if a))
+    return "; ".join(authors) if len(authors) <= 3 else ""
+
+
+def document_id(records: Sequence[ArticleRecord]) -> QUuid:
+    """Return a PDF document id that is the same each time the same articles are exported.
+
+    One article keeps its ``uid``; several get a name-based UUID of their uids.
+    """
+    uids = [r.uid or f"id:{r.id}" for r in records]
+    if len(uids) == 1:
+        try:
+            return QUuid(str(uuid.UUID(uids[0])))
+        except ValueError:
+            pass
+    return QUuid(str(uuid.uuid5(uuid.NAMESPACE_URL, "article-archive:" + "|".join(uids))))
+
+
 @dataclass
 class _Geometry:
     """The page and its regions in device units (``RESOLUTION`` per inch)."""
@@ -123,7 +167,9 @@ class _Geometry:
         return cls(page, body, HEADER_MM * per_mm, page.height() - FOOTER_MM * per_mm)
 
 
-def _make_writer(buffer: QBuffer, *, page_size: str, pdfa: bool, title: str, author: str) -> QPdfWriter:
+def _make_writer(
+    buffer: QBuffer, records: Sequence[ArticleRecord], *, page_size: str, pdfa: bool, title: str
+) -> QPdfWriter:
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
     layout = QPageLayout(
@@ -136,23 +182,67 @@ def _make_writer(buffer: QBuffer, *, page_size: str, pdfa: bool, title: str, aut
     if pdfa:
         writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
     writer.setTitle(title)
-    writer.setAuthor(author)
+    writer.setAuthor(author_of(records[0]) if len(records) == 1 else combined_author(records))
     writer.setCreator(CREATOR)
+    writer.setDocumentId(document_id(records))
     return writer
 
 
-def _layout_article(record: ArticleRecord, writer: QPdfWriter, geometry: _Geometry) -> QTextDocument:
+def _layout_article(
+    record: ArticleRecord, writer: QPdfWriter, geometry: _Geometry
+) -> QTextDocument:
     """Lay the article's preview HTML out in pages of the body's size on ``writer``."""
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
     font = QFont()
     font.setFamilies(SERIF_FAMILIES)
     font.setPointSizeF(11)
+    font.setFeature(QFont.Tag("liga"), 0)
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
+    doc.setUndoRedoEnabled(False)
     doc.setHtml(render_preview(record))
     doc.setPageSize(QSizeF(geometry.body.width(), geometry.body.height()))
+    _split_blocks_at_page_breaks(doc, geometry.body.height())
     return doc
+
+
+def _page_of(y: float, page_height: float) -> int:
+    return int((y + SLICE_EPSILON) // page_height)
+
+
+def _split_blocks_at_page_breaks(doc: QTextDocument, page_height: float) -> None:
+    """Make every paragraph that runs over a page break two paragraphs, split at the break.
+
+    ``QTextLayout::draw`` also draws the line just above its clip rectangle, so a paragraph
+    running over a page break would put its last line of the previous page, clipped and
+    invisible but still text, in the top margin of the next one (and copying or extracting
+    the text would show it twice). Paragraphs that start on a page do not have that line.
+    The halves keep the paragraph's format, so the page looks the same.
+    """
+    layout = doc.documentLayout()
+    for _ in range(10_000):  # each round splits one paragraph; far more than any article has
+        split_at = -1
+        block = doc.begin()
+        while block.isValid() and split_at < 0:
+            lines = block.layout()
+            if lines.lineCount() > 1 and block.textList() is None:
+                top = layout.blockBoundingRect(block).top()
+                first_page = _page_of(top + lines.lineAt(0).y(), page_height)
+                for i in range(1, lines.lineCount()):
+                    line = lines.lineAt(i)
+                    if _page_of(top + line.y(), page_height) != first_page:
+                        split_at = block.position() + line.textStart()
+                        break
+            block = block.next()
+        if split_at < 0:
+            return
+        cursor = QTextCursor(doc)
+        cursor.setPosition(split_at)
+        if doc.characterAt(split_at - 1) == LINE_SEPARATOR:  # a <br> ended the line
+            cursor.deletePreviousChar()
+        cursor.insertBlock()
+        doc.pageCount()  # lay the rest out again
 
 
 class _Painter:
@@ -185,7 +275,12 @@ class _Painter:
             p.translate(body.left(), body.top() - index * height)
             slice_rect = QRectF(0, index * height, body.width(), height)
             p.setClipRect(slice_rect)
-            doc.drawContents(p, slice_rect)
+            # The layout moves a line that would cross a page break to the next page, so it
+            # touches the break exactly; shrink the slice a hair so that line is not also
+            # painted (invisibly, but still as text) on this page.
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = slice_rect.adjusted(0, SLICE_EPSILON, 0, -SLICE_EPSILON)
+            doc.documentLayout().draw(p, context)
             p.restore()
             self._decorate(record.title or "(untitled)", rtl=rtl)
 
@@ -231,31 +326,38 @@ def _render(
     page_size: str,
     pdfa: bool,
     title: str,
-    author: str,
     progress: ProgressCallback | None = None,
-    done_before: int = 0,
-    total: int = 0,
     cancel: CancelCheck | None = None,
 ) -> bytes | None:
-    """Return the PDF of ``records`` as bytes, or ``None`` if cancelled."""
+    """Return the PDF of ``records`` as bytes, or ``None`` if cancelled.
+
+    The page count of every article is needed before the first page is painted (``Page n of
+    N``), so articles are laid out first; up to ``KEEP_LAID_OUT`` of them are kept for
+    painting, the rest are laid out again (a combined export of a whole library stays small).
+    """
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _make_writer(buffer, page_size=page_size, pdfa=pdfa, title=title, author=author)
+    writer = _make_writer(buffer, records, page_size=page_size, pdfa=pdfa, title=title)
     geometry = _Geometry.for_writer(writer)
-    docs = []
+    kept: list[QTextDocument] = []
+    total_pages = 0
     for record in records:
         if cancel is not None and cancel():
             return None
-        docs.append(_layout_article(record, writer, geometry))
-    painter = _Painter(writer, geometry, sum(doc.pageCount() for doc in docs))
+        doc = _layout_article(record, writer, geometry)
+        total_pages += doc.pageCount()
+        if len(kept) < KEEP_LAID_OUT:
+            kept.append(doc)
+    painter = _Painter(writer, geometry, total_pages)
     try:
-        for n, (record, doc) in enumerate(zip(records, docs, strict=True)):
+        for n, record in enumerate(records):
             if n and cancel is not None and cancel():
                 return None
+            doc = kept[n] if n < len(kept) else _layout_article(record, writer, geometry)
             painter.article(record, doc)
-            if progress is not None and len(records) > 1:
-                progress(done_before + n + 1, total, record.title)
+            if progress is not None:
+                progress(n + 1, len(records), record.title)
     finally:
         painter.finish()
         buffer.close()
@@ -310,15 +412,12 @@ def export_pdf(
             raise ExportError(f"{out} is a folder; give a file name for a single-file export")
         check_targets([out], force=force)
         ensure_gui_application()
-        authors = {author_of(r) for r in records}
         data = _render(
             records,
             page_size=page_size,
             pdfa=pdfa,
             title=records[0].title if total == 1 else title,
-            author=authors.pop() if len(authors) == 1 else "",
             progress=progress,
-            total=total,
             cancel=cancel,
         )
         if data is None:
@@ -326,8 +425,6 @@ def export_pdf(
             return result
         atomic_write_bytes(out, data)
         result.files.append(out)
-        if progress is not None and total == 1:
-            progress(1, 1, records[0].title)
         return result
 
     targets = [out / name for name in unique_names(article_file_name(r, ".pdf") for r in records)]
@@ -338,10 +435,8 @@ def export_pdf(
         if cancel is not None and cancel():
             result.cancelled = True
             break
-        data = _render(
-            [record], page_size=page_size, pdfa=pdfa, title=record.title, author=author_of(record)
-        )
-        assert data is not None  # no cancel check inside one article
+        data = _render([record], page_size=page_size, pdfa=pdfa, title=record.title)
+        assert data is not None  # only cancelled between articles
         atomic_write_bytes(target, data)
         result.files.append(target)
         if progress is not None:

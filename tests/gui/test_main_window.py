@@ -384,3 +384,34 @@ def test_search_ranks_free_words_and_explains_bad_queries(
     view.apply_search()
     assert not view.query_error.isVisibleTo(view)
     assert window.model.rowCount() == 1
+
+
+def test_large_library_searches_in_the_background_and_drops_stale_results(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _three_articles(tmp_path))
+    view = window.library_view
+    view.background_threshold = 0  # treat this library as a large one
+    shown: list[str] = []
+    window.model.reloaded.connect(lambda: shown.append(window.model.query))
+    with qtbot.waitSignal(view.search_finished, timeout=10_000) as blocker:
+        view.search_edit.setText("harbours")
+        view.apply_search()
+        view.search_edit.setText("mountains")
+        view.apply_search()
+    assert blocker.args == ["mountains"]
+    assert window.model.rowCount() == 1
+    assert window.model.data(window.model.index(0, 0)) == "Bravo headline about mountains"
+    assert "harbours" not in shown  # the older search's result was dropped, never shown
+    window.runner.wait(10_000)
+    assert window.model.query == "mountains"
+
+
+def test_matching_words_show_in_context_in_the_tooltip(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _three_articles(tmp_path))
+    window.library_view.search_edit.setText("words")
+    window.library_view.apply_search()
+    tip = window.model.data(window.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "[words]" in tip

@@ -29,6 +29,14 @@ COLUMNS: tuple[tuple[str, SortKey], ...] = (
 )
 
 
+def is_ranked(query: str) -> bool:
+    """Whether a query has free words, so its results come best first."""
+    try:
+        return bool(query) and compile_query(query).ranked
+    except QueryError:
+        return False
+
+
 class ArticleTableModel(QAbstractTableModel):
     """Rows are article ids from one SQL query; the visible rows are fetched in pages.
 
@@ -97,8 +105,12 @@ class ArticleTableModel(QAbstractTableModel):
         column = index.column()
         if column == 0:
             text = summary.title or "(untitled)"
-            if role == Qt.ItemDataRole.ToolTipRole and summary.needs_review:
-                return f"{text}\n(needs review)"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if self._by_relevance:
+                    snippet = self._library.snippet(summary.id, self._query)
+                    text = f"{text}\n{snippet}" if snippet else text
+                if summary.needs_review:
+                    text += "\n(needs review)"
             return text
         if column == 1:
             return " / ".join(summary.section_path)
@@ -149,7 +161,7 @@ class ArticleTableModel(QAbstractTableModel):
         if query != self._query:
             previous = (self._query, self._by_relevance)
             self._query = query
-            self._by_relevance = compile_query(query).ranked if query else False
+            self._by_relevance = is_ranked(query)
             try:
                 self.reload()
             except QueryError:
@@ -164,12 +176,25 @@ class ArticleTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Query the ids again (after adds, removals, a new filter or sort)."""
-        ids = self._library.article_ids(
-            self._query or None,
-            sort="rank" if self._by_relevance else self._sort,
+        ids = self.query_ids(self._query, self._by_relevance)  # QueryError: nothing changes
+        self._install(ids)
+
+    def query_ids(self, query: str, by_relevance: bool) -> list[int]:
+        """Run a query in this model's sort and trash mode (safe to call from a worker)."""
+        return self._library.article_ids(
+            query or None,
+            sort="rank" if by_relevance else self._sort,
             descending=self._descending,
             trash=self._trash,
-        )  # may raise QueryError before anything changes
+        )
+
+    def apply_query_result(self, query: str, ids: list[int]) -> None:
+        """Show the ids a background search found for ``query``."""
+        self._query = query
+        self._by_relevance = is_ranked(query)
+        self._install(ids)
+
+    def _install(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()
@@ -186,6 +211,10 @@ class ArticleTableModel(QAbstractTableModel):
             self._cache.pop(article_id, None)
         for row in rows:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def library_size(self) -> int:
+        """How many articles the library holds (a SQL count, not the listed rows)."""
+        return self._library.count(trash=self._trash)
 
     def id_at(self, row: int) -> int | None:
         """Return the article id shown in ``row``."""

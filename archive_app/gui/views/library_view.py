@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.core.query import QueryError
-from archive_app.gui.views.article_table import ArticleTableModel
+from archive_app.gui.tasks import Task, TaskRunner
+from archive_app.gui.views.article_table import ArticleTableModel, is_ranked
 
 
 class LibraryView(QWidget):
@@ -24,16 +25,29 @@ class LibraryView(QWidget):
     Signals:
         current_article_changed: The current article id (``0`` for none) and the previous one.
         selection_changed: The selection changed (the status bar counts it).
+        search_finished: A background search was shown (its query).
     """
 
     SEARCH_DEBOUNCE_MS = 250
 
     current_article_changed = Signal(int, int)
     selection_changed = Signal()
+    search_finished = Signal(str)
 
-    def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
+    #: Libraries with at least this many listed rows search in the background.
+    background_threshold = 20_000
+
+    def __init__(
+        self,
+        model: ArticleTableModel,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.model = model
+        self.runner = runner
+        self.searching = False
+        self._generation = 0
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search")
         self.search_edit.setPlaceholderText("Search the library (Ctrl+F)")
@@ -97,15 +111,55 @@ class LibraryView(QWidget):
         self._guard = False
 
     def apply_search(self) -> None:
-        """Filter the table by the search field now (a bad query is explained below it)."""
+        """Filter the table by the search field now (a bad query is explained below it).
+
+        On a large library the query runs in a background task; a newer search drops the
+        result of an older one that finishes late.
+        """
         self._search_timer.stop()
-        try:
-            self.model.set_query(self.search_edit.text().strip())
-        except QueryError as exc:
-            self.query_error.setText(str(exc))
-            self.query_error.show()
-        else:
-            self.query_error.hide()
+        query = self.search_edit.text().strip()
+        self._generation += 1
+        if self.runner is None or self.model.library_size() < self.background_threshold:
+            try:
+                self.model.set_query(query)
+            except QueryError as exc:
+                self._show_query_error(str(exc))
+            else:
+                self._show_query_error("")
+            return
+        generation = self._generation
+        model = self.model
+
+        def work(_progress: object, _cancelled: object) -> list[int]:
+            return model.query_ids(query, is_ranked(query))
+
+        task = Task(work)
+        task.signals.succeeded.connect(
+            lambda ids: self._on_search_task_succeeded(generation, query, ids)
+        )
+        task.signals.failed.connect(
+            lambda message, _details: self._on_search_task_failed(generation, message)
+        )
+        self.searching = True
+        self.runner.start(task)
+
+    def _on_search_task_succeeded(self, generation: int, query: str, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer search is under way: this result is stale
+        self.searching = False
+        self.model.apply_query_result(query, ids)
+        self._show_query_error("")
+        self.search_finished.emit(query)
+
+    def _on_search_task_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.searching = False
+            self._show_query_error(message)
+            self.search_finished.emit("")
+
+    def _show_query_error(self, message: str) -> None:
+        self.query_error.setText(message)
+        self.query_error.setVisible(bool(message))
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(not self.model.by_relevance)
 

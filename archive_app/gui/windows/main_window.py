@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.last_error_box: QMessageBox | None = None
 
         self.model = ArticleTableModel(library, self)
-        self.library_view = LibraryView(self.model)
+        self.library_view = LibraryView(self.model, self.runner)
         self.form = EditorForm()
         self.preview = PreviewView()
 
