@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
+    QFontInfo,
     QFontMetricsF,
     QGuiApplication,
     QPagedPaintDevice,
@@ -118,6 +119,21 @@ def ensure_gui_application() -> QGuiApplication:
     return _app
 
 
+def check_fonts() -> None:
+    """Refuse to export when Qt finds no fonts (it would silently write PDFs without text).
+
+    Raises:
+        ExportError: No font is installed.
+    """
+    font = QFont()
+    font.setFamilies(SERIF_FAMILIES)
+    if not QFontInfo(font).family():  # fontconfig's aliases are all there is
+        raise ExportError(
+            "no fonts found, so the PDF would have no text; install some "
+            "(on Debian or Ubuntu: apt-get install fonts-dejavu-core fonts-wqy-microhei)"
+        )
+
+
 def author_of(record: ArticleRecord) -> str:
     """Return the PDF author of an article: its byline, else its publisher."""
     return record.byline.strip() or record.publisher.strip()
@@ -184,7 +200,8 @@ def _make_writer(
     writer.setTitle(title)
     writer.setAuthor(author_of(records[0]) if len(records) == 1 else combined_author(records))
     writer.setCreator(CREATOR)
-    writer.setDocumentId(document_id(records))
+    if hasattr(writer, "setDocumentId"):  # Qt 6.8+
+        writer.setDocumentId(document_id(records))
     return writer
 
 
@@ -197,7 +214,10 @@ def _layout_article(
     font = QFont()
     font.setFamilies(SERIF_FAMILIES)
     font.setPointSizeF(11)
-    font.setFeature(QFont.Tag("liga"), 0)
+    tag = getattr(QFont, "Tag", None)  # Qt 6.7+
+    if tag is not None:
+        # Without "fi"/"fl" ligatures, copied and extracted text reads "file", not "ﬁle".
+        font.setFeature(tag("liga"), 0)
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setUndoRedoEnabled(False)
@@ -218,10 +238,12 @@ def _split_blocks_at_page_breaks(doc: QTextDocument, page_height: float) -> None
     running over a page break would put its last line of the previous page, clipped and
     invisible but still text, in the top margin of the next one (and copying or extracting
     the text would show it twice). Paragraphs that start on a page do not have that line.
-    The halves keep the paragraph's format, so the page looks the same.
+    The halves keep the paragraph's format (without spacing between them), so the page
+    looks the same.
     """
     layout = doc.documentLayout()
     for _ in range(10_000):  # each round splits one paragraph; far more than any article has
+        doc.pageCount()  # lays the whole document out (layout is lazy)
         split_at = -1
         block = doc.begin()
         while block.isValid() and split_at < 0:
@@ -242,7 +264,14 @@ def _split_blocks_at_page_breaks(doc: QTextDocument, page_height: float) -> None
         if doc.characterAt(split_at - 1) == LINE_SEPARATOR:  # a <br> ended the line
             cursor.deletePreviousChar()
         cursor.insertBlock()
-        doc.pageCount()  # lay the rest out again
+        # No paragraph spacing at the break: the second half starts at the top of the page.
+        second = cursor.blockFormat()
+        second.setTopMargin(0)
+        cursor.setBlockFormat(second)
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+        first = cursor.blockFormat()
+        first.setBottomMargin(0)
+        cursor.setBlockFormat(first)
 
 
 class _Painter:
@@ -275,9 +304,9 @@ class _Painter:
             p.translate(body.left(), body.top() - index * height)
             slice_rect = QRectF(0, index * height, body.width(), height)
             p.setClipRect(slice_rect)
-            # The layout moves a line that would cross a page break to the next page, so it
-            # touches the break exactly; shrink the slice a hair so that line is not also
-            # painted (invisibly, but still as text) on this page.
+            # Lines and paragraphs touch the page breaks (give or take layout rounding):
+            # narrow the slice a hair so those of the next or previous page are not also
+            # painted (clipped, but still text) on this one.
             context = QAbstractTextDocumentLayout.PaintContext()
             context.clip = slice_rect.adjusted(0, SLICE_EPSILON, 0, -SLICE_EPSILON)
             doc.documentLayout().draw(p, context)
@@ -412,6 +441,7 @@ def export_pdf(
             raise ExportError(f"{out} is a folder; give a file name for a single-file export")
         check_targets([out], force=force)
         ensure_gui_application()
+        check_fonts()
         data = _render(
             records,
             page_size=page_size,
@@ -431,6 +461,7 @@ def export_pdf(
     check_targets(targets, force=force)
     prepare_folder(out)
     ensure_gui_application()
+    check_fonts()
     for n, (record, target) in enumerate(zip(records, targets, strict=True)):
         if cancel is not None and cancel():
             result.cancelled = True

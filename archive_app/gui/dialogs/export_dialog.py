@@ -42,7 +42,9 @@ class ExportOptions:
     def out(self) -> Path:
         """The folder, or the combined file inside it."""
         if self.single_file:
-            return self.folder / safe_file_name(Path(self.file_name).stem, SUFFIXES[self.fmt])
+            suffix = SUFFIXES[self.fmt]
+            stem = self.file_name.removesuffix(suffix).removesuffix(suffix.upper())
+            return self.folder / safe_file_name(stem, suffix)
         return self.folder
 
 

@@ -559,7 +559,7 @@ class MainWindow(QMainWindow):
                     force=force,
                     pdfa=options.pdfa,
                     page_size=options.page_size,
-                    title=Path(options.file_name).stem,
+                    title=options.out.stem if options.single_file else "Exported articles",
                     progress=progress,
                     cancel=cancelled,
                 )
