@@ -19,12 +19,16 @@ run: $(STAMP)
 VNU_VERSION := 26.9.27
 VNU_DIR := .cache/vnu
 VNU_STAMP := $(VNU_DIR)/.installed-$(VNU_VERSION)
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
-$(VNU_STAMP):
+# Reinstalls when the pinned version changes or the jar is gone; otherwise does nothing.
+$(VNU_STAMP) $(VNU_JAR) &:
+	rm -rf $(VNU_DIR)/node_modules/vnu-jar
 	npm install --no-audit --no-fund --silent --prefix $(VNU_DIR) vnu-jar@$(VNU_VERSION)
+	@test -f $(VNU_JAR)
 	@touch $(VNU_STAMP)
 
-vnu: $(VNU_STAMP)
+vnu: $(VNU_STAMP) $(VNU_JAR)
 
 test: $(STAMP) vnu
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

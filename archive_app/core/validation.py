@@ -29,6 +29,9 @@ def is_well_formed_url(value: str) -> bool:
     return bool(_HOST_RE.match(parts.hostname)) or parts.hostname == "localhost"
 
 
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
 def validate_fields(fields: ArticleFields) -> dict[str, str]:
     """Return ``{field: message}`` for every problem in ``fields`` (empty when all is well)."""
     errors: dict[str, str] = {}
@@ -39,4 +42,8 @@ def validate_fields(fields: ArticleFields) -> dict[str, str]:
     bad = [u for u in fields.alternate_urls if u.strip() and not is_well_formed_url(u)]
     if bad:
         errors["alternate_urls"] = "Not web addresses: " + ", ".join(repr(u) for u in bad) + "."
+    if fields.language.strip() and not _LANGUAGE_RE.match(fields.language.strip()):
+        errors["language"] = (
+            f"Not a language code: {fields.language.strip()!r} (use e.g. en, ru, ar, zh-Hant)."
+        )
     return errors

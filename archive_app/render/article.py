@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from archive_app.core.records import ArticleFields
 
@@ -107,4 +108,4 @@ def render_article_fragment(fields: ArticleFields, *, anchor: str = "") -> str:
 def render_preview(fields: ArticleFields) -> str:
     """Return a whole HTML document for the preview pane (Qt's rich-text subset)."""
     template = environment().get_template("preview.html.j2")
-    return template.render(_context(ArticleView(fields), css=stylesheet("article-qt.css")))
+    return template.render(_context(ArticleView(fields), css=Markup(stylesheet("article-qt.css"))))

@@ -415,3 +415,12 @@ def test_matching_words_show_in_context_in_the_tooltip(
     window.library_view.apply_search()
     tip = window.model.data(window.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert "[words]" in tip
+
+
+def test_preview_stylesheet_reaches_qt_unescaped(qtbot: QtBot, window: MainWindow) -> None:
+    import_and_wait(qtbot, window, [SEED_FILE])
+    from archive_app.render.article import render_preview
+
+    html = render_preview(window.form.preview_fields())
+    assert "&#34;" not in html.split("</style>")[0]
+    assert '"DejaVu Serif"' in html

@@ -253,8 +253,10 @@ def test_update_validates_and_keeps_the_stored_values(
 ) -> None:
     [a] = library.add_articles([make_article(title="Keep me")])
     with pytest.raises(ValidationError) as info:
-        library.update_fields(a, {"title": "  ", "source_url": "not a url"})
-    assert set(info.value.errors) == {"title", "source_url"}
+        library.update_fields(
+            a, {"title": "  ", "source_url": "not a url", "language": "english please"}
+        )
+    assert set(info.value.errors) == {"title", "source_url", "language"}
     assert library.get_article(a).title == "Keep me"
 
 
