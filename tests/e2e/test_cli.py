@@ -196,3 +196,73 @@ def test_version_and_no_display_message(lib: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.startswith("article-archive: error: no display found")
     assert proc.stderr.count("\n") == 1
+
+
+def _headless_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+
+
+def test_export_every_format_from_the_command_line(lib: Path, tmp_path: Path) -> None:
+    from tests.conftest import FIXTURES
+
+    run_cli("--library", lib, "import", SEED_FILE, FIXTURES / "cyrillic_ru.txt")
+    out = tmp_path / "html"
+    written = run_cli("--library", lib, "export", "--all", "--format", "html", "--out", out)
+    files = sorted(Path(line) for line in written.stdout.splitlines())
+    assert sorted(p.name for p in files) == sorted(p.name for p in out.iterdir())
+    assert (out / "index.html").is_file()
+    assert len(files) == 3
+
+    txt = tmp_path / "bundle.txt"
+    run_cli(
+        "--library", lib, "export", "--query", "Putin", "--format", "txt",
+        "--out", txt, "--single-file",
+    )  # fmt: skip
+    assert txt.read_text(encoding="utf-8").startswith("News / Russia\n\nPutin tells Macron")
+
+    pdf = tmp_path / "court.pdf"
+    proc = subprocess.run(
+        [sys.executable, "-m", "archive_app", "--library", str(lib), "export", "--ids", "1",
+         "--format", "pdf", "--single-file", "--pdfa", "--out", str(pdf)],
+        capture_output=True, text=True, cwd=ROOT, env=_headless_env(), timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Putin tells Macron" in text
+    assert b"pdfaid" in pdf.read_bytes()
+
+
+def test_export_never_overwrites_without_force(lib: Path, tmp_path: Path) -> None:
+    run_cli("--library", lib, "import", SEED_FILE)
+    target = tmp_path / "one.txt"
+    target.write_text("keep me", encoding="utf-8")
+    args = ("--library", lib, "export", "--all", "--format", "txt", "--single-file")
+    proc = run_cli(*args, "--out", target, check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("article-archive: error: would overwrite")
+    assert "--force" in proc.stderr
+    assert proc.stderr.count("\n") == 1
+    assert target.read_text(encoding="utf-8") == "keep me"
+    run_cli(*args, "--out", target, "--force")
+    assert "Putin tells Macron" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--ids", "7", "--format", "html"), "no article with id 7"),
+        (("--query", "zzzz", "--format", "html"), "nothing to export: no article matches"),
+        (("--all", "--format", "txt", "--pdfa"), "--pdfa goes with --format pdf"),
+        (("--all", "--format", "docx"), "invalid choice: 'docx'"),
+    ],
+)
+def test_export_errors_say_what_to_do(
+    lib: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    run_cli("--library", lib, "import", SEED_FILE)
+    proc = run_cli("--library", lib, "export", *args, "--out", tmp_path / "x", check=False)
+    assert proc.returncode != 0
+    assert message in proc.stderr
+    assert not (tmp_path / "x").exists()
