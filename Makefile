@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean vnu
+.PHONY: run test lint format bench clean wheel-test bundle vnu
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,24 @@ format: $(STAMP)
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# pip install . (not editable) from a wheel into a fresh venv: the command must find its resources.
+wheel-test:
+	rm -rf build/wheel-test && $(PYTHON) -m venv build/wheel-test/venv
+	build/wheel-test/venv/bin/python -m pip install --quiet --upgrade pip
+	build/wheel-test/venv/bin/python -m pip wheel --quiet --no-deps -w build/wheel-test/dist .
+	build/wheel-test/venv/bin/python -m pip install --quiet build/wheel-test/dist/*.whl
+	cd build/wheel-test && venv/bin/python ../../packaging/check_install.py
+
+# A one-folder app (PyInstaller) that runs without Python, then its smoke test.
+bundle:
+	rm -rf build/bundle && $(PYTHON) -m venv build/bundle/venv
+	build/bundle/venv/bin/python -m pip install --quiet --upgrade pip
+	build/bundle/venv/bin/python -m pip install --quiet . "pyinstaller>=6.10"
+	cd packaging && ../build/bundle/venv/bin/pyinstaller --noconfirm --log-level WARN \
+		--distpath ../dist --workpath ../build/bundle/work article-archive.spec
+	packaging/smoke-test.sh dist/article-archive/article-archive
+
+# Benchmarks (not part of the test suite): `make bench`, or `make bench BENCH_ARGS=--quick`.
+bench: $(STAMP)
+	$(PY) -m benchmarks.run $(BENCH_ARGS)

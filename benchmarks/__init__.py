@@ -1,0 +1,1 @@
+"""Benchmarks of Article Archive: corpus generator, baseline and figures (not tests)."""

@@ -1,0 +1,103 @@
+"""Running a measured child process (wall time and its own peak RSS) and small statistics."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class ChildResult:
+    """What a child process did: exit code, wall seconds, its peak RSS and its output."""
+
+    returncode: int
+    seconds: float
+    max_rss_mb: float
+    stdout: str
+    stderr: str
+    started: float  # time.monotonic() just before the process was created
+
+    def check(self, what: str) -> None:
+        """Raise with the end of stderr if the process failed."""
+        if self.returncode != 0:
+            tail = "\n".join(self.stderr.strip().splitlines()[-15:])
+            raise RuntimeError(f"{what} exited with {self.returncode}:\n{tail}")
+
+
+def child_env(
+    extra: Mapping[str, str] | None = None, *, home: Path | None = None
+) -> dict[str, str]:
+    """Return the environment for children: offscreen Qt, settings isolated under ``home``."""
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.pop("ARCHIVE_APP_QUIT_AFTER_MS", None)
+    if home is not None:
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            path = home / name.lower()
+            path.mkdir(parents=True, exist_ok=True)
+            env[name] = str(path)
+    env.update(extra or {})
+    return env
+
+
+def run_child(
+    args: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 1800.0,
+    cwd: Path = REPO,
+) -> ChildResult:
+    """Run ``python args...`` (this interpreter) and measure it.
+
+    The peak RSS is that process's own (``os.wait4``), not the maximum over every child
+    this process ever waited for (which ``RUSAGE_CHILDREN`` would give).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, *args], stdout=out, stderr=err, env=dict(env or os.environ), cwd=cwd
+        )
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return ChildResult(
+            returncode=proc.returncode,
+            seconds=seconds,
+            max_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+            started=started,
+        )
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Return the ``q``-th percentile (0-100) with linear interpolation between ranks."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low, high = math.floor(pos), math.ceil(pos)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def median(values: Sequence[float]) -> float:
+    """Return the median."""
+    return percentile(values, 50)
