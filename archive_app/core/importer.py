@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
-import hashlib
+import multiprocessing
 import os
-import zlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive_app.core.decoding import NotTextError, decode_bytes
 from archive_app.core.library import Library
-from archive_app.core.parsing import ParsedArticle, normalized_text_for_hash, parse_article
-from archive_app.core.records import ArticleFields, NewArticle
+from archive_app.core.prepare import (
+    MAX_FILE_BYTES,
+    content_hash,
+    fields_from_parsed,
+    prepare_bytes,
+    prepare_path,
+)
+from archive_app.core.records import NewArticle
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "ImportReport",
+    "content_hash",
+    "fields_from_parsed",
+    "import_paths",
+    "iter_candidates",
+    "prepare_bytes",
+]
 
 #: File name endings the importer reads; anything else is reported as skipped.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
-#: Larger files are reported as failed (a saved article is a few KB; 20 MB is handled).
-MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_CHUNK_FILES = 200
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 400
 
 #: ``progress(done, total, current_path)`` after each file.
 ProgressCallback = Callable[[int, int, str], None]
@@ -138,61 +153,21 @@ def count_candidates(paths: Iterable[str | os.PathLike[str]]) -> int:
     return sum(1 for _ in iter_candidates(paths))
 
 
-def content_hash(text: str) -> str:
-    """Return the duplicate-detection hash of decoded text."""
-    return hashlib.sha256(normalized_text_for_hash(text).encode("utf-8")).hexdigest()
+def _batches(items: Iterator[Candidate], size: int) -> Iterator[list[Candidate]]:
+    batch: list[Candidate] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
-    """Return the library fields for a parse result."""
-    return ArticleFields(
-        title=parsed.title,
-        section_path=parsed.section_path,
-        byline=parsed.byline,
-        publisher=parsed.publisher,
-        dateline=parsed.dateline,
-        published_on=parsed.published_on,
-        source_url=parsed.source_url,
-        alternate_urls=parsed.alternate_urls,
-        language=parsed.language,
-        photo_caption=parsed.photo_caption,
-        photo_credit=parsed.photo_credit,
-        body=parsed.body,
-        share_section=parsed.share_section,
-        publisher_note=parsed.publisher_note,
-        needs_review=parsed.needs_review,
-    )
-
-
-def prepare_bytes(data: bytes, path: Path) -> NewArticle:
-    """Decode and parse one file's bytes into an article ready to store.
-
-    Raises:
-        NotTextError: The bytes are not text.
-    """
-    decoded = decode_bytes(data)
-    parsed = parse_article(decoded.text)
-    warnings = tuple(decoded.warnings) + tuple(parsed.warnings)
-    return NewArticle(
-        fields=fields_from_parsed(parsed),
-        parse_warnings=warnings,
-        content_hash=content_hash(decoded.text),
-        file_name=path.name,
-        original_path=str(path),
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        encoding=decoded.encoding,
-        compressed_data=zlib.compress(data, 6),
-    )
-
-
-def _read_file(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ValueError(
-            f"file too large ({size / 1048576:.0f} MB; the limit is {MAX_FILE_BYTES // 1048576} MB)"
-        )
-    return path.read_bytes()
+def default_workers(total: int) -> int:
+    """How many worker processes to decode and parse with (0: in this process)."""
+    cores = os.cpu_count() or 1
+    return min(cores, 4) if cores > 1 and total >= PARALLEL_MIN_FILES else 0
 
 
 def import_paths(
@@ -203,12 +178,14 @@ def import_paths(
     cancel: CancelCheck | None = None,
     chunk_files: int = DEFAULT_CHUNK_FILES,
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import files and folders into the library, streaming in chunks.
 
     Each chunk is stored in one transaction, so a crash or kill leaves only whole articles and
     a re-run skips what is already there (as duplicates). A bad file is reported in ``failed``
-    with the reason and the rest goes on.
+    with the reason and the rest goes on. Large imports decode and parse in worker processes
+    while this process stores (measured: parsing is most of an import's time).
 
     Args:
         library: Where to store the articles.
@@ -218,9 +195,12 @@ def import_paths(
             and the import stops with ``report.cancelled`` set.
         chunk_files: Files per transaction.
         chunk_bytes: Bytes of file data per transaction (bounds memory for large files).
+        workers: Worker processes (``0``: none; ``None``: by the number of files and cores).
     """
     path_list = list(paths)
-    total = count_candidates(path_list) if progress else 0
+    total = count_candidates(path_list)
+    if workers is None:
+        workers = default_workers(total)
     report = ImportReport()
     pending: list[NewArticle] = []
     pending_bytes = 0
@@ -250,31 +230,45 @@ def import_paths(
         pending = []
         pending_bytes = 0
 
-    for done, candidate in enumerate(iter_candidates(path_list), start=1):
-        if cancel is not None and cancel():
-            report.cancelled = True
-            break
-        path = candidate.path
-        if candidate.skip_reason:
-            report.skipped.append(PathProblem(str(path), candidate.skip_reason))
-        elif candidate.fail_reason:
-            report.failed.append(PathProblem(str(path), candidate.fail_reason))
-        else:
-            try:
-                data = _read_file(path)
-                item = prepare_bytes(data, path)
-            except NotTextError as exc:
-                report.failed.append(PathProblem(str(path), str(exc)))
-            except OSError as exc:
-                report.failed.append(PathProblem(str(path), f"cannot read: {exc.strerror}"))
-            except ValueError as exc:
-                report.failed.append(PathProblem(str(path), str(exc)))
-            else:
-                pending.append(item)
-                pending_bytes += item.size
-                if len(pending) >= chunk_files or pending_bytes >= chunk_bytes:
-                    flush()
-        if progress is not None:
-            progress(done, max(total, done), str(path))
-    flush()
+    pool = (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        if workers > 0
+        else None
+    )
+    done = 0
+    try:
+        for batch in _batches(iter_candidates(path_list), chunk_files):
+            readable = [str(c.path) for c in batch if not (c.skip_reason or c.fail_reason)]
+            prepared: Iterator[NewArticle | str] = (
+                pool.map(prepare_path, readable, chunksize=8)
+                if pool is not None
+                else map(prepare_path, readable)
+            )
+            for candidate in batch:
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    break
+                path = candidate.path
+                if candidate.skip_reason:
+                    report.skipped.append(PathProblem(str(path), candidate.skip_reason))
+                elif candidate.fail_reason:
+                    report.failed.append(PathProblem(str(path), candidate.fail_reason))
+                else:
+                    item = next(prepared)
+                    if isinstance(item, str):
+                        report.failed.append(PathProblem(str(path), item))
+                    else:
+                        pending.append(item)
+                        pending_bytes += item.size
+                        if len(pending) >= chunk_files or pending_bytes >= chunk_bytes:
+                            flush()
+                done += 1
+                if progress is not None:
+                    progress(done, max(total, done), str(path))
+            if report.cancelled:
+                break
+        flush()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return report

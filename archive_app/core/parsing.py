@@ -1014,7 +1014,17 @@ def _dateline(first_line: str) -> tuple[str, str]:
     return m.group("dateline").strip(), agency
 
 
+#: Letters of the scripts ``_guess_language`` counts; text without any is Latin (or other).
+_COUNTED_SCRIPTS = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
+    "\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff\ufb50-\ufeff]"
+)
+
+
 def _guess_language(sample: str) -> str:
+    if not _COUNTED_SCRIPTS.search(sample):
+        return ""  # the loop below would count no script letters (measured: 2.2 s of 10k files)
     letters = cyr = ukr = arabic = persian = urdu = han = kana = hangul = greek = 0
     hebrew = 0
     for ch in sample:

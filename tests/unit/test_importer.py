@@ -311,3 +311,47 @@ def test_every_fixture_imports_with_its_encoding(library: Library) -> None:
     for name, record in records.items():
         assert "\r" not in record.body, name
         assert library.source_bytes(record.id) == (FIXTURES / name).read_bytes()
+
+
+def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) -> None:
+    paths = _write_articles(tmp_path / "many", 60)
+    paths[7].write_bytes(PNG)
+    paths[9].write_text(_article_text(3), encoding="utf-8")  # a duplicate of article 3
+    results = []
+    for workers in (0, 2):
+        with Library(tmp_path / f"lib{workers}.sqlite3") as lib:
+            report = import_paths(lib, [tmp_path / "many"], workers=workers, chunk_files=16)
+            results.append(
+                (
+                    len(report.imported),
+                    [(Path(p.path).name, p.reason) for p in report.failed],
+                    [Path(d.path).name for d in report.duplicates],
+                    [lib.get_article(i).editable() for i in report.imported],
+                )
+            )
+    assert results[0] == results[1]
+    assert results[0][0] == 58
+    assert results[0][1] == [("article-00007.txt", "not a text file: looks like a PNG image")]
+    assert results[0][2] == ["article-00009.txt"]
+
+
+def test_cancel_with_worker_processes_stores_whole_articles(
+    library: Library, tmp_path: Path
+) -> None:
+    _write_articles(tmp_path / "c", 80)
+    seen = {"n": 0}
+
+    def progress(done: int, total: int, path: str) -> None:
+        seen["n"] = done
+
+    report = import_paths(
+        library,
+        [tmp_path / "c"],
+        progress=progress,
+        cancel=lambda: seen["n"] >= 30,
+        workers=2,
+        chunk_files=16,
+    )
+    assert report.cancelled
+    assert len(report.imported) == 30 == library.count()
+    assert library.integrity_check() == []

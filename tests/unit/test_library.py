@@ -29,7 +29,7 @@ def _sha(path: Path) -> str:
 
 def test_new_library_is_created_at_the_current_schema_in_wal_mode(library_path: Path) -> None:
     with Library(library_path) as lib:
-        assert lib.schema_version == migrations.SCHEMA_VERSION == 2
+        assert lib.schema_version == migrations.SCHEMA_VERSION == 3
         assert lib.count() == 0
     conn = sqlite3.connect(library_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

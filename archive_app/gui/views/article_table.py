@@ -51,8 +51,14 @@ class ArticleTableModel(QAbstractTableModel):
 
     reloaded = Signal()
 
-    def __init__(self, library: Library, parent: Any = None) -> None:
+    def __init__(self, library: Library, parent: Any = None, *, load: bool = True) -> None:
+        """Create the model; with ``load=False`` nothing is queried until ``reload()``.
+
+        The window passes ``load=False`` and loads once, after the table header (and so the
+        sort order) is restored: each query of 100k ids costs a few hundred milliseconds.
+        """
         super().__init__(parent)
+        self._loaded = False
         self._library = library
         self._ids: list[int] = []
         self._cache: OrderedDict[int, ArticleSummary] = OrderedDict()
@@ -61,7 +67,8 @@ class ArticleTableModel(QAbstractTableModel):
         self._sort: SortKey = "created_at"
         self._descending = True
         self._by_relevance = False  # free words in the query: best matches first
-        self.reload()
+        if load:
+            self.reload()
 
     # -- Qt API ---------------------------------------------------------------------------
 
@@ -130,10 +137,13 @@ class ArticleTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
-        self._sort = COLUMNS[column][1]
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort, self._descending) and not self._by_relevance:
+            return  # Qt asks again for the order it has (header restore, sorting enabled)
+        self._sort, self._descending = key, descending
         self._by_relevance = False
-        self.reload()
+        if self._loaded:
+            self.reload()
 
     # -- our API --------------------------------------------------------------------------
 
@@ -195,6 +205,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._install(ids)
 
     def _install(self, ids: list[int]) -> None:
+        self._loaded = True
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.last_report_dialog: ImportReportDialog | None = None
         self.last_error_box: QMessageBox | None = None
 
-        self.model = ArticleTableModel(library, self)
+        self.model = ArticleTableModel(library, self, load=False)
         self.library_view = LibraryView(self.model, self.runner)
         self.form = EditorForm()
         self.preview = PreviewView()
@@ -133,10 +133,12 @@ class MainWindow(QMainWindow):
         self.sidebar.query_chosen.connect(self._on_sidebar_query_chosen)
         self.sidebar.saved_search_edit_requested.connect(self.edit_saved_search)
         self.sidebar.saved_search_delete_requested.connect(self.delete_saved_search)
-        self.refresh_sidebar()
+        # Counting a big library takes a moment: show the window (and its rows) first.
+        QTimer.singleShot(0, self.refresh_sidebar)
 
         self.resize(1400, 860)
         self._restore_settings()
+        self.model.reload()  # once, in the restored sort order
         self.form.set_tag_suggestions(library.all_tags())
         self._update_title()
         self._update_status()
