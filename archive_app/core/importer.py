@@ -268,6 +268,8 @@ def import_paths(
             if report.cancelled:
                 break
         flush()
+        if report.imported:
+            library.optimize()
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -294,6 +294,7 @@ class CompiledQuery:
     params: list[object] = field(default_factory=list)
     match: str | None = None
     trash: bool = False
+    only_text: bool = False  # nothing but the MATCH (and the trash rule) filters
 
     @property
     def ranked(self) -> bool:
@@ -362,11 +363,25 @@ class _Compiler:
         raise QueryError(f"{name}: is not a field")  # pragma: no cover (FIELDS guards it)
 
 
+def _fts_expression(node: Node) -> str | None:
+    """Return one FTS5 expression for a subtree of free text only (``None`` if it has filters)."""
+    if isinstance(node, Text):
+        return _fts_text(node)
+    if isinstance(node, And | Or):
+        parts = [_fts_expression(c) for c in node.children]
+        if any(p is None for p in parts):
+            return None
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return "(" + joiner.join(p for p in parts if p) + ")"
+    return None
+
+
 def compile_query(query: str | None, *, trash: bool = False) -> CompiledQuery:
     """Compile ``query`` to SQL over ``article a`` (see ``CompiledQuery``).
 
-    The positive free-text terms of the top-level AND become the ranking MATCH expression;
-    everything else becomes WHERE conditions.
+    The free-text parts of the top-level AND (words, phrases, ORs of them, and NOTs of them
+    when something positive is there) become one ranking MATCH expression, which FTS5 answers
+    in one pass; everything else becomes WHERE conditions.
 
     Raises:
         QueryError: The query cannot be understood.
@@ -376,12 +391,28 @@ def compile_query(query: str | None, *, trash: bool = False) -> CompiledQuery:
     children: tuple[Node, ...] = ()
     if tree is not None:
         children = tree.children if isinstance(tree, And) else (tree,)
-    ranking = [c for c in children if isinstance(c, Text)]
-    others = [c for c in children if not isinstance(c, Text)]
+    positive: list[str] = []
+    negative: list[str] = []
+    others: list[Node] = []
+    for child in children:
+        if isinstance(child, Not) and (expr := _fts_expression(child.child)) is not None:
+            negative.append(expr)
+            others.append(child)
+        elif (expr := _fts_expression(child)) is not None:
+            positive.append(expr)
+        else:
+            others.append(child)
+    match = None
+    if positive:
+        match = " AND ".join(positive) + "".join(f" NOT {n}" for n in negative)
+        others = [c for c in others if not (isinstance(c, Not) and _fts_expression(c.child))]
     conditions = [compiler.node(c) for c in others]
-    match = " AND ".join(_fts_text(t) for t in ranking) if ranking else None
     show_trash = trash or compiler.trash
     conditions.insert(0, "a.deleted_at IS NOT NULL" if show_trash else "a.deleted_at IS NULL")
     return CompiledQuery(
-        where=" AND ".join(conditions), params=compiler.params, match=match, trash=show_trash
+        where=" AND ".join(conditions),
+        params=compiler.params,
+        match=match,
+        trash=show_trash,
+        only_text=not others,
     )

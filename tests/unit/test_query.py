@@ -192,3 +192,26 @@ def test_parse_tree() -> None:
     )
     assert parse_query("unknown:field") == Text("unknown:field")
     assert parse_query("((a") == Text("a")
+
+
+def test_free_text_or_and_not_become_one_fts_match() -> None:
+    from archive_app.core.query import compile_query
+
+    compiled = compile_query("(iran OR iraq) -sanctions talks")
+    assert compiled.match == '("iran" OR "iraq") AND "talks" NOT "sanctions"'
+    assert compiled.only_text
+    assert compile_query("-sanctions").match is None  # nothing positive to rank by
+
+
+def test_very_broad_matches_come_newest_first(
+    lib: tuple[Library, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archive_app.core.library as library_module
+
+    library, ids = lib
+    assert library.article_ids("talks", sort="rank")[0] != ids["undated"]
+    monkeypatch.setattr(library_module, "RANK_LIMIT", 2)
+    assert library.article_ids("talks", sort="rank") == sorted(ids.values(), reverse=True)
+    library.trash([ids["undated"]])
+    assert ids["undated"] not in library.article_ids("talks", sort="rank")
+    assert library.article_ids("talks", sort="rank", trash=True) == [ids["undated"]]
