@@ -129,6 +129,7 @@ class Library:
             raise LibraryError(f"cannot create the folder for {self.path}: {exc.strerror}") from exc
         self._prepare_file()
         self._engine = self._create_engine()
+        self.optimize()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -724,7 +725,7 @@ class Library:
                 )
             ),
             publishers=tuple(
-                FacetCount(name, count, f"publisher:{_quote_value(name)}")
+                FacetCount(name, count, 'publisher:"' + name.replace('"', "") + '"')
                 for name, count in publishers
             ),
             tags=tuple(

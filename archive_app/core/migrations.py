@@ -139,11 +139,11 @@ def _upgrade_to_3(conn: sqlite3.Connection) -> None:
     """
     conn.execute("CREATE INDEX ix_article_live_created ON article(deleted_at, created_at, id)")
     conn.execute(
-        "CREATE INDEX ix_article_live_publisher ON article(deleted_at, publisher COLLATE NOCASE)"
+        "CREATE INDEX ix_article_live_publisher "
+        "ON article(deleted_at, publisher COLLATE NOCASE, created_at)"
     )
     conn.execute("CREATE INDEX ix_article_live_section ON article(deleted_at, section_path)")
     conn.execute("CREATE INDEX ix_article_live_review ON article(deleted_at, needs_review)")
-    conn.execute("ANALYZE")
 
 
 #: Upgrade steps: ``STEPS[n]`` takes a library from version ``n`` to ``n + 1``.

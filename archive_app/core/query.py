@@ -49,6 +49,7 @@ class Filter:
     name: str
     value: str
     prefix: bool = False
+    exact: bool = False  # the value was quoted
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _term(raw: str) -> Node | None:
         if name in FTS_FIELDS:
             node = Text(value, FTS_FIELDS[name], prefix) if _has_word(value) else None
         else:
-            node = Filter(name, value.strip(), prefix)
+            node = Filter(name, value.strip(), prefix, exact=phrase)
     else:
         if raw.startswith("-") and len(raw) > 1:
             negate, raw = True, raw[1:]
@@ -325,6 +326,9 @@ class _Compiler:
     def filter(self, node: Filter) -> str:
         name, value = node.name, node.value
         if name == "publisher":
+            if node.exact:  # publisher:"Press TV" (what the sidebar writes): an index seek
+                self.params.append(value)
+                return "a.publisher = ? COLLATE NOCASE"
             self.params.append(f"%{_like_escape(value)}%")
             return "a.publisher LIKE ? ESCAPE '\\'"
         if name == "tag":

@@ -70,6 +70,9 @@ def _names(lib: tuple[Library, dict[str, int]], query: str) -> set[str]:
         ("section:russia", {"kremlin"}),
         ('publisher:"press tv"', {"kremlin", "tehran"}),
         ("publisher:reuters", {"oil"}),
+        ("publisher:press", {"kremlin", "tehran"}),
+        ('publisher:"press"', set()),  # quoted: the whole name, case-insensitively
+        ('publisher:"PRESS TV"', {"kremlin", "tehran"}),
         ("byline:doe", {"kremlin"}),
         ("caption:afp", {"kremlin"}),
         ("body:vienna", {"oil"}),
