@@ -269,7 +269,7 @@ def import_paths(
                 break
         flush()
         if report.imported:
-            library.optimize()
+            library.optimize(analyze=True)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -172,17 +172,29 @@ class Library:
 
         return engine
 
-    def optimize(self) -> None:
-        """Refresh the query planner's statistics (after imports; cheap when nothing changed).
+    def optimize(self, *, analyze: bool = False) -> None:
+        """Keep the query planner's statistics current (at open, and after imports).
 
-        Measured on 100k articles: a date filter went from 105 ms to 17 ms once SQLite knew
-        the indexes' selectivity.
+        Measured on 100k articles: without statistics a date filter walks the newest-first
+        index (110 ms); with them it seeks the date index (20 ms). A sampled ANALYZE costs
+        about 80 ms there.
+
+        Args:
+            analyze: Re-sample now (after an import); otherwise only when none exist.
         """
         with self._engine.connect() as conn:
             cursor = self._cursor(conn)
             try:
                 cursor.execute("PRAGMA analysis_limit=1000")
-                cursor.execute("PRAGMA optimize=0x10002")
+                has_stats = (
+                    cursor.execute(
+                        "SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'"
+                    ).fetchone()
+                    and cursor.execute(
+                        "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'article' LIMIT 1"
+                    ).fetchone()
+                )
+                cursor.execute("ANALYZE" if analyze or not has_stats else "PRAGMA optimize")
             finally:
                 cursor.close()
 

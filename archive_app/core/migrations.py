@@ -144,6 +144,7 @@ def _upgrade_to_3(conn: sqlite3.Connection) -> None:
     )
     conn.execute("CREATE INDEX ix_article_live_section ON article(deleted_at, section_path)")
     conn.execute("CREATE INDEX ix_article_live_review ON article(deleted_at, needs_review)")
+    conn.execute("CREATE INDEX ix_article_live_published ON article(deleted_at, published_on)")
 
 
 #: Upgrade steps: ``STEPS[n]`` takes a library from version ``n`` to ``n + 1``.
