@@ -236,14 +236,21 @@ def import_paths(
         else None
     )
     done = 0
+
+    def start(batch: list[Candidate] | None) -> Iterator[NewArticle | str]:
+        readable = [str(c.path) for c in batch or () if not (c.skip_reason or c.fail_reason)]
+        if pool is not None:
+            return pool.map(prepare_path, readable, chunksize=8)  # submitted right away
+        return map(prepare_path, readable)
+
     try:
-        for batch in _batches(iter_candidates(path_list), chunk_files):
-            readable = [str(c.path) for c in batch if not (c.skip_reason or c.fail_reason)]
-            prepared: Iterator[NewArticle | str] = (
-                pool.map(prepare_path, readable, chunksize=8)
-                if pool is not None
-                else map(prepare_path, readable)
-            )
+        batches = _batches(iter_candidates(path_list), chunk_files)
+        batch = next(batches, None)
+        prepared = start(batch)
+        while batch is not None:
+            # The workers parse the next batch while this process stores the current one.
+            next_batch = next(batches, None)
+            next_prepared = start(next_batch) if pool is not None else None
             for candidate in batch:
                 if cancel is not None and cancel():
                     report.cancelled = True
@@ -267,6 +274,8 @@ def import_paths(
                     progress(done, max(total, done), str(path))
             if report.cancelled:
                 break
+            batch = next_batch
+            prepared = next_prepared if next_prepared is not None else start(batch)
         flush()
         if report.imported:
             library.optimize(analyze=True)

@@ -33,7 +33,8 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
     text = "".join(traceback.format_exception(kind, value, tb))
     log.error("unhandled exception:\n%s", text)
     sys.stderr.write(text)
-    if QApplication.instance() is not None:
+    headless = QApplication.platformName() in ("offscreen", "minimal")
+    if QApplication.instance() is not None and not headless:  # nobody could answer it
         box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"Something went wrong: {value}")
         box.setDetailedText(text)
         box.exec()

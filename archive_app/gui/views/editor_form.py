@@ -124,7 +124,9 @@ class EditorForm(QWidget):
         box_layout = QFormLayout(box)
         self.file_label = QLabel()
         self.encoding_label = QLabel()
-        self.sha_label = QLabel()
+        self.sha_label = QLineEdit()  # 64 hex digits do not wrap: scroll and copy instead
+        self.sha_label.setReadOnly(True)
+        self.sha_label.setFrame(False)
         self.imported_label = QLabel()
         for label, widget in (
             ("File", self.file_label),
@@ -132,8 +134,9 @@ class EditorForm(QWidget):
             ("SHA-256", self.sha_label),
             ("Imported", self.imported_label),
         ):
-            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            widget.setWordWrap(True)
+            if isinstance(widget, QLabel):
+                widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                widget.setWordWrap(True)
             box_layout.addRow(label, widget)
         form.addRow(box)
 
