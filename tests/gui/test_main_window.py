@@ -424,3 +424,28 @@ def test_preview_stylesheet_reaches_qt_unescaped(qtbot: QtBot, window: MainWindo
     html = render_preview(window.form.preview_fields())
     assert "&#34;" not in html.split("</style>")[0]
     assert '"DejaVu Serif"' in html
+
+
+def test_about_names_the_version_library_and_runtime(window: MainWindow) -> None:
+    import platform
+    import sqlite3
+
+    import PySide6
+    from PySide6.QtCore import QCoreApplication, qVersion
+
+    from archive_app import __version__
+    from archive_app.gui.dialogs.about import about_text
+
+    text = about_text(window.library.path)
+    for value in (
+        __version__,
+        str(window.library.path),
+        qVersion(),
+        PySide6.__version__,
+        sqlite3.sqlite_version,
+        platform.python_version(),
+    ):
+        assert value in text
+    assert QCoreApplication.applicationVersion() == __version__
+    assert QCoreApplication.organizationName() == "ArticleArchive"
+    assert window.about_action in window.menuBar().actions()[-1].menu().actions()
