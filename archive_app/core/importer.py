@@ -32,7 +32,7 @@ __all__ = [
 
 #: File name endings the importer reads; anything else is reported as skipped.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
-DEFAULT_CHUNK_FILES = 200
+DEFAULT_CHUNK_FILES = 500
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
