@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu
+.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,17 @@ $(VNU_STAMP) $(VNU_JAR) &:
 
 vnu: $(VNU_STAMP) $(VNU_JAR)
 
-test: $(STAMP) vnu
+# System packages the suite needs (Qt's runtime libraries, fonts, poppler, qpdf, Java, npm):
+# installed with apt-get when missing and we may (root or passwordless sudo), else one line naming
+# the command to run.
+sysdeps:
+	@scripts/system-deps.sh test
+
+sysdeps-packaging:
+	@scripts/system-deps.sh packaging
+
+test: sysdeps $(STAMP) vnu
+	@$(PY) -c 'import sys, PySide6; print("testing on Python", sys.version.split()[0], "with PySide6", PySide6.__version__)'
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: $(STAMP)
@@ -46,7 +56,7 @@ clean:
 	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
 # pip install . (not editable) from a wheel into a fresh venv: the command must find its resources.
-wheel-test:
+wheel-test: sysdeps
 	rm -rf build/wheel-test && $(PYTHON) -m venv build/wheel-test/venv
 	build/wheel-test/venv/bin/python -m pip install --quiet --upgrade pip
 	build/wheel-test/venv/bin/python -m pip wheel --quiet --no-deps -w build/wheel-test/dist .
@@ -54,7 +64,7 @@ wheel-test:
 	cd build/wheel-test && venv/bin/python ../../packaging/check_install.py
 
 # A one-folder app (PyInstaller) that runs without Python, then its smoke test.
-bundle:
+bundle: sysdeps sysdeps-packaging
 	rm -rf build/bundle && $(PYTHON) -m venv build/bundle/venv
 	build/bundle/venv/bin/python -m pip install --quiet --upgrade pip
 	build/bundle/venv/bin/python -m pip install --quiet . "pyinstaller>=6.10"

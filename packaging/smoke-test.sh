@@ -11,6 +11,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -m 700 "$work/run"
 fail() { echo "bundle smoke test FAILED: $*" >&2; exit 1; }
 bare() { env -i PATH=/usr/bin:/bin HOME="$work" LANG=C.UTF-8 XDG_RUNTIME_DIR="$work/run" "$@"; }
+# For a background job: the job's pid is then the program's own.
+bare_exec() { exec env -i PATH=/usr/bin:/bin HOME="$work" LANG=C.UTF-8 XDG_RUNTIME_DIR="$work/run" "$@"; }
 command -v pdftotext >/dev/null || fail "pdftotext is missing (apt-get install poppler-utils)"
 
 version=$(bare "$bundle" --version) || fail "--version exited with $?"
@@ -31,6 +33,47 @@ bare "$bundle" --library "$work/lib.sqlite3" export --all --format pdf --single-
     --out "$work/out.pdf" >/dev/null || fail "PDF export exited with $?"
 # Text in the PDF means fontconfig found fonts through the bundled libraries.
 pdftotext "$work/out.pdf" - | grep -q "Putin tells Macron" || fail "the PDF has no article text"
+
+# 500 files: the import decodes and parses in spawned worker processes, which in a frozen bundle
+# start this executable again (multiprocessing.freeze_support() in the launcher).
+mkdir "$work/many"
+for i in $(seq 1 500); do
+    printf 'News / Smoke\n\nSmoke test headline number %d\n\nBody paragraph %d of the smoke test. ' \
+        "$i" "$i" >"$work/many/article-$i.txt"
+    printf 'It has a few words in it, and a number: %d.\n' "$((i * 7919))" >>"$work/many/article-$i.txt"
+done
+bare timeout 300 "$bundle" --library "$work/many.sqlite3" import "$work/many" --json \
+    >"$work/many.json" 2>"$work/many.err" || fail "import of 500 files exited with $?: $(cat "$work/many.err")"
+imported=$(grep -c '^    [0-9]' "$work/many.json" || true)
+[[ $imported == 500 ]] || fail "500 files gave $imported imported articles: $(head -c 2000 "$work/many.json")"
+bare timeout 300 "$bundle" --library "$work/many.sqlite3" export --all --format html \
+    --out "$work/many-html" >/dev/null || fail "HTML export of 500 articles exited with $?"
+pages=$(find "$work/many-html" -name '*.html' ! -name index.html | wc -l)
+[[ $pages == 500 ]] || fail "the HTML export of 500 articles wrote $pages pages"
+
+# A killed import (SIGKILL, workers running) leaves no process behind within a few seconds.
+for i in $(seq 501 3000); do
+    printf 'Another smoke headline %d\n\nAnother body %d, with words.\n' "$i" "$i" >"$work/many/article-$i.txt"
+done
+bare_exec "$bundle" --library "$work/kill.sqlite3" import "$work/many" >/dev/null 2>&1 &
+victim=$!
+for _ in $(seq 1 600); do
+    [[ $( (pgrep -P "$victim" || true) | wc -l) -ge 2 ]] && break
+    sleep 0.05
+done
+children=$( (pgrep -P "$victim" || true) | tr '\n' ' ')
+[[ -n $children ]] || fail "the import of 3,000 files started no worker processes"
+kill -KILL "$victim"
+wait "$victim" 2>/dev/null || true
+for _ in $(seq 1 100); do
+    left=$(for pid in $children; do kill -0 "$pid" 2>/dev/null && echo "$pid"; done; true)
+    [[ -z $left ]] && break
+    sleep 0.1
+done
+if [[ -n $left ]]; then
+    kill -KILL $left 2>/dev/null || true
+    fail "processes outlived the killed import by 10 s: $left"
+fi
 
 # The window opens (offscreen) on the library and closes by itself with exit code 0.
 code=0

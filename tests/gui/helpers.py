@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -32,17 +32,21 @@ def write_article(folder: Path, name: str, title: str, body: str = "", **parts: 
 
 def drop_mime(widget: QWidget, mime: QMimeData) -> tuple[bool, bool]:
     """Send a drag-enter and a drop of ``mime`` to ``widget``; return whether each was taken."""
-    pos = QPoint(widget.width() // 2, widget.height() // 2)
-    enter = QDragEnterEvent(
-        pos,
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    args = (
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    try:
+        # PySide6 6.12 takes a QPointF and deprecates the QPoint constructor; 6.11 has only that.
+        enter = QDragEnterEvent(pos, *args)
+    except TypeError:
+        enter = QDragEnterEvent(pos.toPoint(), *args)
     QApplication.sendEvent(widget, enter)
     drop = QDropEvent(
-        QPointF(pos),
+        pos,
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
