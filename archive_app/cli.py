@@ -95,10 +95,18 @@ def _id_list(text: str) -> list[int]:
     return ids
 
 
-def _open_library(args: argparse.Namespace) -> Any:
+def _open_library(args: argparse.Namespace, *, create: bool = False) -> Any:
+    """Open the library; only commands that write (``import``) may create it."""
     from archive_app.core.library import Library
 
-    return Library(resolve_library_path(args.library))
+    library = Library(resolve_library_path(args.library), create=create)
+    for note in library.notes:
+        sys.stderr.write(f"{PROG}: note: {note}\n")
+    if library.read_only and not create:
+        sys.stderr.write(
+            f"{PROG}: note: {library.path} is open read-only ({library.read_only_reason})\n"
+        )
+    return library
 
 
 def _print_json(data: Any, out: TextIO) -> None:
@@ -115,7 +123,12 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.write(f"\rimporting {done}/{total}")
         sys.stderr.flush()
 
-    with _open_library(args) as library:
+    with _open_library(args, create=True) as library:
+        if library.read_only:
+            raise CliError(
+                f"cannot import into {library.path}: it is open read-only "
+                f"({library.read_only_reason}); choose another library with --library"
+            )
         report = import_paths(library, args.paths, progress=progress if show_progress else None)
     if show_progress:
         sys.stderr.write("\n")
@@ -131,6 +144,13 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"skipped: {problem.path}: {problem.reason}\n")
         for warning in report.warnings:
             out.write(f"review: article {warning.article_id} ({warning.path}): {warning.message}\n")
+    if report.error:
+        stored = len(report.imported)
+        sys.stderr.write(
+            f"{PROG}: error: {report.error} "
+            f"({stored} article{'' if stored == 1 else 's'} stored before it stopped)\n"
+        )
+        return 1
     return 1 if report.failed else 0
 
 

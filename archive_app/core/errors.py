@@ -11,6 +11,14 @@ class LibraryTooNewError(LibraryError):
     """The library was written by a newer version of the app."""
 
 
+class LibraryBusyError(LibraryError):
+    """Another program held the write lock for longer than the library waits."""
+
+
+class LibraryReadOnlyError(LibraryError):
+    """The library is open read-only (read-only file or folder, full disk)."""
+
+
 class ArticleNotFoundError(LibraryError, LookupError):
     """No article has the requested id."""
 

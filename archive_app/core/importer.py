@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archive_app.core.errors import LibraryError
 from archive_app.core.library import Library
 from archive_app.core.prepare import (
     MAX_FILE_BYTES,
     content_hash,
+    display_path,
     fields_from_parsed,
     prepare_bytes,
     prepare_path,
+    watch_parent,
 )
 from archive_app.core.records import NewArticle
 
@@ -77,6 +82,8 @@ class ImportReport:
     skipped: list[PathProblem] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
     cancelled: bool = False
+    #: Why the import stopped early (disk full, library busy or read-only...), else "".
+    error: str = ""
 
     @property
     def files_seen(self) -> int:
@@ -95,6 +102,7 @@ class ImportReport:
                 for w in self.warnings
             ],
             "cancelled": self.cancelled,
+            "error": self.error,
         }
 
     def summary(self) -> str:
@@ -106,6 +114,8 @@ class ImportReport:
             f"{len(self.skipped)} skipped",
         ]
         text = ", ".join(parts)
+        if self.error:
+            return f"{text} (stopped: {self.error})"
         return text + (" (cancelled)" if self.cancelled else "")
 
 
@@ -122,9 +132,12 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _classify(path: Path) -> Candidate:
+def _classify(path: Path, mode: int | None = None) -> Candidate:
     if _is_hidden(path.name):
         return Candidate(path, skip_reason="hidden file")
+    if mode is not None and not stat.S_ISREG(mode):
+        # FIFOs, sockets and devices are never opened: a FIFO would block the import forever.
+        return Candidate(path, skip_reason="not a regular file")
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         return Candidate(path, skip_reason=f"not a text file ({suffix or path.name})")
@@ -139,11 +152,17 @@ def iter_candidates(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candida
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
                 for name in sorted(files):
-                    yield _classify(Path(root) / name)
+                    file_path = Path(root) / name
+                    try:
+                        mode = file_path.stat().st_mode
+                    except OSError as exc:
+                        yield Candidate(file_path, fail_reason=f"cannot read: {exc.strerror}")
+                        continue
+                    yield _classify(file_path, mode)
         elif path.is_file():
             yield _classify(path)
         elif path.exists():
-            yield Candidate(path, fail_reason="not a regular file")
+            yield Candidate(path, skip_reason="not a regular file")
         else:
             yield Candidate(path, fail_reason="no such file or folder")
 
@@ -209,29 +228,34 @@ def import_paths(
         nonlocal pending, pending_bytes
         if not pending:
             return
-        existing = library.existing_ids_by_hash(item.content_hash for item in pending)
-        fresh: list[NewArticle] = []
-        fresh_index: dict[str, int] = {}
-        twins: list[tuple[str, int]] = []  # (path, index in fresh) for repeats within the chunk
-        for item in pending:
-            if item.content_hash in existing:
-                report.duplicates.append(Duplicate(item.original_path, existing[item.content_hash]))
-            elif item.content_hash in fresh_index:
-                twins.append((item.original_path, fresh_index[item.content_hash]))
-            else:
-                fresh_index[item.content_hash] = len(fresh)
-                fresh.append(item)
-        ids = library.add_articles(fresh)
-        report.duplicates.extend(Duplicate(path, ids[index]) for path, index in twins)
-        for article_id, item in zip(ids, fresh, strict=True):
+        # The duplicate check and the inserts are one write transaction (see add_new_articles).
+        stored = library.add_new_articles(pending)
+        for (article_id, is_new), item in zip(stored, pending, strict=True):
+            if not is_new:
+                report.duplicates.append(Duplicate(item.original_path, article_id))
+                continue
             report.imported.append(article_id)
             for message in item.parse_warnings:
                 report.warnings.append(ImportWarning(item.original_path, article_id, message))
         pending = []
         pending_bytes = 0
 
+    def store() -> bool:
+        """Store the pending chunk; on a library error, stop the import and say why."""
+        try:
+            flush()
+        except LibraryError as exc:
+            report.error = str(exc)
+            return False
+        return True
+
     pool = (
-        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=watch_parent,
+            initargs=(os.getpid(),),
+        )
         if workers > 0
         else None
     )
@@ -257,28 +281,29 @@ def import_paths(
                     break
                 path = candidate.path
                 if candidate.skip_reason:
-                    report.skipped.append(PathProblem(str(path), candidate.skip_reason))
+                    report.skipped.append(PathProblem(display_path(path), candidate.skip_reason))
                 elif candidate.fail_reason:
-                    report.failed.append(PathProblem(str(path), candidate.fail_reason))
+                    report.failed.append(PathProblem(display_path(path), candidate.fail_reason))
                 else:
                     item = next(prepared)
                     if isinstance(item, str):
-                        report.failed.append(PathProblem(str(path), item))
+                        report.failed.append(PathProblem(display_path(path), item))
                     else:
                         pending.append(item)
                         pending_bytes += item.size
-                        if len(pending) >= chunk_files or pending_bytes >= chunk_bytes:
-                            flush()
+                        full = len(pending) >= chunk_files or pending_bytes >= chunk_bytes
+                        if full and not store():
+                            break
                 done += 1
                 if progress is not None:
-                    progress(done, max(total, done), str(path))
-            if report.cancelled:
+                    progress(done, max(total, done), display_path(path))
+            if report.cancelled or report.error:
                 break
             batch = next_batch
             prepared = next_prepared if next_prepared is not None else start(batch)
-        flush()
-        if report.imported:
-            library.optimize(analyze=True)
+        if not report.error and store() and report.imported:
+            with contextlib.suppress(LibraryError):  # statistics only: the articles are stored
+                library.optimize(analyze=True)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
+import time
 import uuid
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from archive_app.core import migrations
-from archive_app.core.errors import ArticleNotFoundError, LibraryError, ValidationError
+from archive_app.core.errors import (
+    ArticleNotFoundError,
+    LibraryBusyError,
+    LibraryError,
+    LibraryReadOnlyError,
+    ValidationError,
+)
 from archive_app.core.query import QueryError, compile_query
 from archive_app.core.records import (
     EDITABLE_FIELDS,
@@ -104,6 +115,85 @@ def _loads(value: str | None) -> tuple[str, ...]:
     return tuple(str(v) for v in loaded) if isinstance(loaded, list) else ()
 
 
+#: How long a write waits for another program's write to finish (seconds), unless the
+#: environment variable ARCHIVE_APP_BUSY_TIMEOUT says otherwise.
+DEFAULT_BUSY_WAIT = 30.0
+BUSY_ENV_VAR = "ARCHIVE_APP_BUSY_TIMEOUT"
+#: SQLite's own wait per attempt (ms); between attempts the library reports that it waits.
+BUSY_STEP_MS = 1000
+#: Below this much free space the library opens read-only (a write would fail half-way).
+MIN_FREE_BYTES = 1024 * 1024
+
+
+def default_busy_wait() -> float:
+    """The write wait from ARCHIVE_APP_BUSY_TIMEOUT (seconds), else ``DEFAULT_BUSY_WAIT``."""
+    try:
+        return max(0.0, float(os.environ.get(BUSY_ENV_VAR, DEFAULT_BUSY_WAIT)))
+    except ValueError:
+        return DEFAULT_BUSY_WAIT
+
+
+def _read_only_reason(path: Path) -> str:
+    """Why an existing library cannot be written ("" when it can)."""
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is read-only"
+    try:
+        if shutil.disk_usage(path.parent).free < MIN_FREE_BYTES:
+            return "the disk is full"
+    except OSError:
+        pass
+    return ""
+
+
+def _dbapi_error(exc: BaseException) -> sqlite3.DatabaseError | None:
+    """The sqlite3 error behind ``exc`` (SQLAlchemy wraps errors raised while connecting)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return orig if isinstance(orig, sqlite3.DatabaseError) else None
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+_QUERY_ERROR_HINTS = ("fts5", "syntax error", "parser stack overflow", "no such column")
+
+
+def _is_query_error(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return any(hint in text for hint in _QUERY_ERROR_HINTS)
+
+
+def translate_error(exc: sqlite3.Error, path: Path, *, action: str) -> LibraryError:
+    """Turn a SQLite error into a one-line LibraryError that says what to do."""
+    text = str(exc)
+    low = text.lower()
+    if "disk is full" in low or "disk full" in low:
+        return LibraryError(
+            f"the disk holding {path} is full; nothing of the failed {action} was kept. "
+            "Free some space and try again"
+        )
+    if "readonly" in low or "read-only" in low:
+        return LibraryReadOnlyError(f"{path} cannot be written ({text}); nothing was changed")
+    if _is_busy(exc):
+        return LibraryBusyError(
+            f"{path} is busy: another program is writing to it; try again when it has finished"
+        )
+    if "disk i/o error" in low:
+        return LibraryError(
+            f"the disk failed while {action}ing {path} ({text}); the library is unchanged. "
+            "Check the disk and free space, then try again"
+        )
+    if "not a database" in low or "malformed" in low or "file is encrypted" in low:
+        return LibraryError(
+            f"{path} is damaged or not a library ({text}); restore a backup or choose another "
+            "file with --library"
+        )
+    return LibraryError(f"cannot {action} {path}: {text}")
+
+
 def normalize_tag(name: str) -> str:
     """Return a tag name trimmed, with inner white space collapsed."""
     return " ".join(name.split())
@@ -120,39 +210,100 @@ class Library:
         path: The library file.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        busy_wait: float | None = None,
+    ) -> None:
         self.path = Path(path)
+        #: Why the library is open read-only ("" when it is writable).
+        self.read_only_reason = ""
+        #: What opening found that a person should know (e.g. duplicates kept by an upgrade).
+        self.notes: tuple[str, ...] = ()
+        #: Called with the seconds waited so far while another program holds the write lock.
+        self.on_busy: Callable[[float], None] | None = None
+        self.busy_wait = default_busy_wait() if busy_wait is None else busy_wait
         migrations.check_library_file(self.path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LibraryError(f"cannot create the folder for {self.path}: {exc.strerror}") from exc
-        self._prepare_file()
+        exists = self.path.exists() and self.path.stat().st_size > 0
+        if not exists and not create:
+            raise LibraryError(
+                f"there is no library at {self.path}; import articles into it first "
+                f"('article-archive import PATH') or choose another with --library"
+            )
+        if exists:
+            self.read_only_reason = _read_only_reason(self.path)
+        if not self.read_only_reason:
+            if not exists:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise LibraryError(
+                        f"cannot create the folder for {self.path}: {exc.strerror}"
+                    ) from exc
+            self._prepare_file()
+        else:
+            self._check_read_only_schema()
         self._engine = self._create_engine()
-        self.optimize()
 
     # -- opening ---------------------------------------------------------------------------
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the library is open for reading only (read-only file or folder, full disk)."""
+        return bool(self.read_only_reason)
+
     def _prepare_file(self) -> None:
         try:
-            raw = sqlite3.connect(self.path, isolation_level=None)
+            raw = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_wait)
         except sqlite3.Error as exc:
             raise LibraryError(f"cannot open {self.path}: {exc}") from exc
         try:
             version = migrations.read_user_version(raw)
             migrations.check_not_newer(self.path, version)
-            raw.execute("PRAGMA journal_mode=WAL")
-            migrations.upgrade(raw, self.path)
+            if version < migrations.SCHEMA_VERSION:
+                migrations.upgrade(raw, self.path)
+                self.notes = tuple(migrations.UPGRADE_NOTES)
+            if version == 0:
+                # A new library: WAL lets the window read while an import writes.
+                raw.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as exc:
-            raise LibraryError(
-                f"{self.path} is not a usable library ({exc}); choose another file with --library"
-            ) from exc
+            raise translate_error(exc, self.path, action="open") from exc
         finally:
             raw.close()
 
+    def _read_only_uri(self) -> str:
+        # A WAL library needs its shared-memory file; in a read-only folder it cannot be made,
+        # so the file is opened as immutable (nobody can write there either).
+        immutable = "&immutable=1" if not os.access(self.path.parent, os.W_OK) else ""
+        return f"file:{quote(str(self.path))}?mode=ro{immutable}"
+
+    def _check_read_only_schema(self) -> None:
+        uri = self._read_only_uri()
+        try:
+            raw = sqlite3.connect(uri, uri=True)
+            try:
+                version = migrations.read_user_version(raw)
+            finally:
+                raw.close()
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path, action="open") from exc
+        migrations.check_not_newer(self.path, version)
+        if version < migrations.SCHEMA_VERSION:
+            raise LibraryError(
+                f"{self.path} is from an older version and is {self.read_only_reason}, so it "
+                "cannot be upgraded; open it once where it can be written"
+            )
+
     def _create_engine(self) -> Engine:
+        if self.read_only:
+            # Read-only: never create a journal, WAL or shared-memory file beside the library.
+            url = f"sqlite:///{self._read_only_uri()}&uri=true"
+        else:
+            url = f"sqlite:///{self.path}"
         engine = create_engine(
-            f"sqlite:///{self.path}",
+            url,
             connect_args={"check_same_thread": False},
             json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
         )
@@ -162,7 +313,8 @@ class Library:
             # Let us emit BEGIN ourselves (pysqlite's implicit transactions are wrong for DDL).
             dbapi_connection.isolation_level = None
             dbapi_connection.execute("PRAGMA foreign_keys=ON")
-            dbapi_connection.execute("PRAGMA busy_timeout=15000")
+            # Short waits inside SQLite; a writer waits longer in _begin_write, saying so.
+            dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_STEP_MS}")
             dbapi_connection.execute("PRAGMA synchronous=NORMAL")
             # 64 MB page cache: an import chunk (rows, source bytes, FTS pages) fits without
             # spilling mid-transaction (measured: 10k files stored in 5.4 s instead of 7.2 s).
@@ -170,36 +322,44 @@ class Library:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-            conn.exec_driver_sql(f"BEGIN {mode}")
+            conn.exec_driver_sql("BEGIN DEFERRED")
 
         return engine
 
     def optimize(self, *, analyze: bool = False) -> None:
-        """Keep the query planner's statistics current (at open, and after imports).
+        """Keep the query planner's statistics current (after imports, or in the background).
 
         Measured on 100k articles: without statistics a date filter walks the newest-first
         index (110 ms); with them it seeks the date index (20 ms). A sampled ANALYZE costs
-        about 80 ms there.
+        about 80 ms there. Opening never calls this (opening never writes); a read-only library
+        is left as it is.
 
         Args:
             analyze: Re-sample now (after an import); otherwise only when none exist.
         """
-        with self._engine.connect() as conn:
-            cursor = self._cursor(conn)
-            try:
-                cursor.execute("PRAGMA analysis_limit=1000")
-                has_stats = (
-                    cursor.execute(
-                        "SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'"
-                    ).fetchone()
-                    and cursor.execute(
-                        "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'article' LIMIT 1"
-                    ).fetchone()
-                )
-                cursor.execute("ANALYZE" if analyze or not has_stats else "PRAGMA optimize")
-            finally:
-                cursor.close()
+        if self.read_only:
+            return
+        with self._write() as cursor:
+            cursor.execute("PRAGMA analysis_limit=1000")
+            has_stats = (
+                cursor.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").fetchone()
+                and cursor.execute(
+                    "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'article' LIMIT 1"
+                ).fetchone()
+            )
+            if analyze or not has_stats:
+                cursor.execute("ANALYZE")
+
+    @property
+    def needs_statistics(self) -> bool:
+        """Whether the planner has no statistics yet (the window then runs ``optimize``)."""
+        with self._read() as cur:
+            return not (
+                cur.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").fetchone()
+                and cur.execute(
+                    "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'article' LIMIT 1"
+                ).fetchone()
+            )
 
     def close(self) -> None:
         """Release the database connections."""
@@ -213,23 +373,70 @@ class Library:
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Cursor]:
-        with self._engine.connect() as conn, conn.begin():
-            cursor = self._cursor(conn)
-            try:
-                yield cursor
-            finally:
-                cursor.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Cursor]:
-        with self._engine.connect() as conn:
-            conn.execution_options(sqlite_begin="IMMEDIATE")
-            with conn.begin():
+        try:
+            with self._engine.connect() as conn, conn.begin():
                 cursor = self._cursor(conn)
                 try:
                     yield cursor
                 finally:
                     cursor.close()
+        except (sqlite3.DatabaseError, DBAPIError) as exc:
+            orig = _dbapi_error(exc)
+            if orig is None or isinstance(orig, sqlite3.IntegrityError) or _is_query_error(orig):
+                raise
+            raise translate_error(orig, self.path, action="read") from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction: the write lock first (waiting while another program writes),
+        then the work, then COMMIT; any failure rolls back and becomes a one-line LibraryError.
+        """
+        if self.read_only:
+            raise LibraryReadOnlyError(
+                f"{self.path} is open read-only ({self.read_only_reason}); nothing was changed"
+            )
+        with self._engine.connect() as conn:
+            cursor = self._cursor(conn)
+            try:
+                self._begin_write(cursor)
+                try:
+                    yield cursor
+                    cursor.execute("COMMIT")
+                except BaseException:
+                    if cursor.connection.in_transaction:
+                        cursor.execute("ROLLBACK")
+                    raise
+            except (sqlite3.DatabaseError, DBAPIError) as exc:
+                orig = _dbapi_error(exc)
+                if (
+                    orig is None
+                    or isinstance(orig, sqlite3.IntegrityError)
+                    or _is_query_error(orig)
+                ):
+                    raise
+                raise translate_error(orig, self.path, action="write") from exc
+            finally:
+                cursor.close()
+
+    def _begin_write(self, cursor: sqlite3.Cursor) -> None:
+        """Take the write lock, waiting up to ``busy_wait`` seconds and reporting the wait."""
+        start = time.monotonic()
+        while True:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                waited = time.monotonic() - start
+                if waited >= self.busy_wait:
+                    raise LibraryBusyError(
+                        f"{self.path} is busy: another program has been writing to it for "
+                        f"{waited:.0f} s; nothing was changed. Try again when it has finished "
+                        f"(or close the other window or command)"
+                    ) from exc
+                if self.on_busy is not None:
+                    self.on_busy(waited)
 
     @staticmethod
     def _cursor(conn: Connection) -> sqlite3.Cursor:
@@ -541,73 +748,125 @@ class Library:
     def add_articles(self, items: Sequence[NewArticle]) -> list[int]:
         """Store parsed articles and their source files in one transaction; return the new ids.
 
-        The full-text index is filled directly for the batch (the per-row insert trigger is
-        dropped and re-created inside the same transaction, so a crash leaves it in place).
+        Raises:
+            sqlite3.IntegrityError: One of them is already in the library (use
+                ``add_new_articles`` to skip duplicates instead).
         """
         if not items:
             return []
+        with self._write() as cur:
+            return self._insert_articles(cur, items)
+
+    def add_new_articles(self, items: Sequence[NewArticle]) -> list[tuple[int, bool]]:
+        """Store the articles not yet in the library; return ``(id, is_new)`` for each item.
+
+        The duplicate check and the inserts run in one write transaction, so two imports of
+        the same files at once (two windows, a window and a command line) store each article
+        once; the unique index on the normalised-text hash guarantees it. An item whose text
+        is already stored, or repeats an earlier item, gets that article's id and ``False``.
+        """
+        if not items:
+            return []
+        with self._write() as cur:
+            existing = self._ids_by_hash(cur, [item.content_hash for item in items])
+            fresh: list[NewArticle] = []
+            first_of: dict[str, int] = {}
+            for item in items:
+                if item.content_hash not in existing and item.content_hash not in first_of:
+                    first_of[item.content_hash] = len(fresh)
+                    fresh.append(item)
+            new_ids = self._insert_articles(cur, fresh) if fresh else []
+        result: list[tuple[int, bool]] = []
+        claimed: set[str] = set()
+        for item in items:
+            if item.content_hash in existing:
+                result.append((existing[item.content_hash], False))
+            elif item.content_hash in claimed:
+                result.append((new_ids[first_of[item.content_hash]], False))
+            else:
+                claimed.add(item.content_hash)
+                result.append((new_ids[first_of[item.content_hash]], True))
+        return result
+
+    @staticmethod
+    def _ids_by_hash(cur: sqlite3.Cursor, hashes: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        unique = list(dict.fromkeys(hashes))
+        for start in range(0, len(unique), 500):
+            part = unique[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(
+                cur.execute(
+                    f"SELECT content_hash, id FROM article WHERE content_hash IN ({marks})", part
+                ).fetchall()
+            )
+        return found
+
+    def _insert_articles(self, cur: sqlite3.Cursor, items: Sequence[NewArticle]) -> list[int]:
+        """Insert articles and sources in the open transaction.
+
+        The full-text index is filled directly for the batch (the per-row insert trigger is
+        dropped and re-created inside the same transaction, so a crash leaves it in place).
+        """
         now = _db_datetime(utcnow())
         ids: list[int] = []
         fts_rows: list[tuple[Any, ...]] = []
-        with self._write() as cur:
-            cur.execute(f"DROP TRIGGER IF EXISTS {migrations.FTS_INSERT_TRIGGER}")
-            for item in items:
-                f = item.fields
-                cur.execute(
-                    _SOURCE_INSERT,
-                    (
-                        item.file_name,
-                        item.original_path,
-                        item.size,
-                        item.sha256,
-                        item.encoding,
-                        item.compressed_data,
-                        now,
-                    ),
-                )
-                source_id = cur.lastrowid
-                section_json = _dumps(f.section_path)
-                cur.execute(
-                    _ARTICLE_INSERT,
-                    (
-                        str(uuid.uuid4()),
-                        f.title,
-                        section_json,
-                        f.byline,
-                        f.publisher,
-                        f.dateline,
-                        f.published_on.isoformat() if f.published_on else None,
-                        f.source_url,
-                        _dumps(f.alternate_urls),
-                        f.language,
-                        f.photo_caption,
-                        f.photo_credit,
-                        f.body,
-                        f.share_section,
-                        f.publisher_note,
-                        f.notes,
-                        int(f.needs_review or bool(item.parse_warnings)),
-                        _dumps(item.parse_warnings),
-                        item.content_hash,
-                        source_id,
-                        now,
-                        now,
-                    ),
-                )
-                article_id = cur.lastrowid
-                assert article_id is not None
-                ids.append(article_id)
-                fts_rows.append(
-                    (article_id, f.title, section_json, f.byline, f.photo_caption, f.body)
-                )
-                if f.tags:
-                    self._set_tags(cur, article_id, f.tags)
-            cur.executemany(
-                "INSERT INTO article_fts(rowid, title, section_path, byline, photo_caption, body) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                fts_rows,
+        cur.execute(f"DROP TRIGGER IF EXISTS {migrations.FTS_INSERT_TRIGGER}")
+        for item in items:
+            f = item.fields
+            cur.execute(
+                _SOURCE_INSERT,
+                (
+                    item.file_name,
+                    item.original_path,
+                    item.size,
+                    item.sha256,
+                    item.encoding,
+                    item.compressed_data,
+                    now,
+                ),
             )
-            cur.execute(migrations.FTS_INSERT_TRIGGER_SQL)
+            source_id = cur.lastrowid
+            section_json = _dumps(f.section_path)
+            cur.execute(
+                _ARTICLE_INSERT,
+                (
+                    str(uuid.uuid4()),
+                    f.title,
+                    section_json,
+                    f.byline,
+                    f.publisher,
+                    f.dateline,
+                    f.published_on.isoformat() if f.published_on else None,
+                    f.source_url,
+                    _dumps(f.alternate_urls),
+                    f.language,
+                    f.photo_caption,
+                    f.photo_credit,
+                    f.body,
+                    f.share_section,
+                    f.publisher_note,
+                    f.notes,
+                    int(f.needs_review or bool(item.parse_warnings)),
+                    _dumps(item.parse_warnings),
+                    item.content_hash,
+                    source_id,
+                    now,
+                    now,
+                ),
+            )
+            article_id = cur.lastrowid
+            assert article_id is not None
+            ids.append(article_id)
+            fts_rows.append((article_id, f.title, section_json, f.byline, f.photo_caption, f.body))
+            if f.tags:
+                self._set_tags(cur, article_id, f.tags)
+        cur.executemany(
+            "INSERT INTO article_fts(rowid, title, section_path, byline, photo_caption, body) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            fts_rows,
+        )
+        cur.execute(migrations.FTS_INSERT_TRIGGER_SQL)
         return ids
 
     def update_article(self, article_id: int, fields: ArticleFields) -> Changes:

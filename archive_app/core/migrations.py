@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from archive_app.core.errors import LibraryError, LibraryTooNewError
 
@@ -152,30 +153,115 @@ def _upgrade_to_3(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP INDEX ix_article_{name}")
 
 
+#: ``PRAGMA application_id`` of an Article Archive library ("ArAr"): set when a library is
+#: created, so another program's SQLite file is recognised and never touched.
+APPLICATION_ID = 0x41724172
+#: Tables every library has had since version 1 (how files from before the application id are
+#: recognised).
+CORE_TABLES = frozenset({"article", "source_file", "tag", "article_tag"})
+DUPLICATE_MARK = ":duplicate-of:"
+
+
+def _upgrade_to_4(conn: sqlite3.Connection) -> None:
+    """The normalised-text hash becomes unique: two writers can never store one article twice.
+
+    Libraries from before could hold duplicates (two imports at once raced between the check and
+    the insert). They are kept, not dropped: each later copy's hash is marked, it is flagged for
+    review with a warning naming the article it repeats, and the upgrade reports them.
+    """
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    rows = conn.execute(
+        """
+        SELECT a.id, first.id FROM article a
+        JOIN (SELECT content_hash, min(id) AS id FROM article GROUP BY content_hash
+              HAVING count(*) > 1) AS first
+          ON first.content_hash = a.content_hash AND a.id <> first.id
+        ORDER BY a.id
+        """
+    ).fetchall()
+    for article_id, first_id in rows:
+        warning = f"duplicate of article {first_id} (found when upgrading the library)"
+        conn.execute(
+            "UPDATE article SET content_hash = content_hash || ? || ?, needs_review = 1, "
+            "parse_warnings = json_insert(parse_warnings, '$[#]', ?) WHERE id = ?",
+            (DUPLICATE_MARK, str(article_id), warning, article_id),
+        )
+        UPGRADE_NOTES.append(f"article {article_id} is a duplicate of article {first_id}")
+    conn.execute("DROP INDEX IF EXISTS ix_article_content_hash")
+    conn.execute("CREATE UNIQUE INDEX ux_article_content_hash ON article(content_hash)")
+
+
+#: What the last upgrade found that a person should know (e.g. duplicates kept and flagged).
+UPGRADE_NOTES: list[str] = []
+
 #: Upgrade steps: ``STEPS[n]`` takes a library from version ``n`` to ``n + 1``.
-STEPS: tuple[Step, ...] = (_upgrade_to_1, _upgrade_to_2, _upgrade_to_3)
+STEPS: tuple[Step, ...] = (_upgrade_to_1, _upgrade_to_2, _upgrade_to_3, _upgrade_to_4)
 SCHEMA_VERSION = len(STEPS)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: Offsets of ``user_version`` and ``application_id`` in a SQLite file's 100-byte header.
+_USER_VERSION_OFFSET = 60
+_APPLICATION_ID_OFFSET = 68
+
+
+def _foreign(path: Path, reason: str) -> LibraryError:
+    return LibraryError(
+        f"{path} is another program's SQLite database ({reason}), not an Article Archive "
+        "library; it was not changed. Choose another file with --library"
+    )
+
+
+def _tables_read_only(path: Path) -> set[str]:
+    uri = f"file:{quote(str(path))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise LibraryError(f"cannot read {path}: {exc}") from exc
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(
+            f"{path} cannot be read as a library ({exc}); choose another file with --library"
+        ) from exc
+    finally:
+        conn.close()
 
 
 def check_library_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database, without modifying it.
+    """Refuse a file that is not an Article Archive library, without modifying it.
+
+    Only the file's header is read (and, for libraries from before the application id, the
+    table names through a read-only connection): a foreign file stays byte-identical, with no
+    journal, WAL or backup written beside it.
 
     Raises:
-        LibraryError: The file exists but is not a SQLite database.
+        LibraryError: The file exists but is not a SQLite database, or is another program's.
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return
     if path.is_dir():
         raise LibraryError(f"{path} is a folder, not a library file; pass a file path")
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise LibraryError(f"cannot read {path}: {exc.strerror}") from exc
+    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
         raise LibraryError(
             f"{path} is not an Article Archive library (not a SQLite database); "
             "choose another file with --library"
         )
+    app_id = int.from_bytes(header[_APPLICATION_ID_OFFSET : _APPLICATION_ID_OFFSET + 4], "big")
+    version = int.from_bytes(header[_USER_VERSION_OFFSET : _USER_VERSION_OFFSET + 4], "big")
+    if app_id == APPLICATION_ID:
+        return
+    if app_id != 0:
+        raise _foreign(path, f"application id {app_id:#x}")
+    tables = _tables_read_only(path)
+    if not tables and version == 0:
+        return  # an empty database: it becomes a library
+    if not tables >= CORE_TABLES:
+        raise _foreign(path, f"its tables are {', '.join(sorted(tables)) or 'none'}")
 
 
 def read_user_version(conn: sqlite3.Connection) -> int:
@@ -201,9 +287,11 @@ def upgrade(
 ) -> int:
     """Bring the library up to the newest schema; return the version it was at.
 
-    Before an existing library is upgraded, a backup copy is written next to it
-    (``<name>.v<old>-<timestamp>.bak``). All steps then run in one exclusive transaction, so a
-    failed or interrupted upgrade leaves the library as it was.
+    The write lock is taken first and the version read under it, so two programs opening a new
+    or old library at once upgrade it once. Before an existing library is upgraded, a backup
+    copy is written next to it (``<name>.v<old>-<timestamp>.bak``). All steps run in that one
+    transaction, so a failed or interrupted upgrade leaves the library as it was. A new library
+    gets the application id.
 
     Args:
         conn: A connection in autocommit mode (``isolation_level=None``).
@@ -214,7 +302,9 @@ def upgrade(
     check_not_newer(path or Path(":memory:"), old, steps)
     if old == len(steps):
         return old
+    UPGRADE_NOTES.clear()
     if old > 0 and path is not None:
+        # Before the lock: SQLite's backup of a connection that holds the write lock never ends.
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         backup_path = path.with_name(f"{path.name}.v{old}-{stamp}.bak")
         backup = sqlite3.connect(backup_path)
@@ -222,8 +312,15 @@ def upgrade(
             conn.backup(backup)
         finally:
             backup.close()
-    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("BEGIN IMMEDIATE")
     try:
+        old = read_user_version(conn)  # another program may have upgraded it meanwhile
+        check_not_newer(path or Path(":memory:"), old, steps)
+        if old == len(steps):
+            conn.execute("COMMIT")
+            return old
+        if old == 0:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         for version in range(old, len(steps)):
             steps[version](conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")

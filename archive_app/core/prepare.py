@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -14,6 +18,20 @@ from archive_app.core.records import ArticleFields, NewArticle
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: zlib level 1: the original bytes compress 3-4x either way and level 6 costs 1 s per 10k files.
 ZLIB_LEVEL = 1
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """Return a path as text that can be stored and printed.
+
+    A name that is not valid UTF-8 (decoded by Python with surrogate escapes) shows each bad
+    byte as U+FFFD, the replacement mark; the file itself is read under its real name.
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
 
 
 def content_hash(text: str) -> str:
@@ -55,8 +73,8 @@ def prepare_bytes(data: bytes, path: Path) -> NewArticle:
         fields=fields_from_parsed(parsed),
         parse_warnings=warnings,
         content_hash=content_hash(decoded.text),
-        file_name=path.name,
-        original_path=str(path),
+        file_name=display_path(path.name),
+        original_path=display_path(path),
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=decoded.encoding,
@@ -65,12 +83,18 @@ def prepare_bytes(data: bytes, path: Path) -> NewArticle:
 
 
 def _read_file(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ValueError(
-            f"file too large ({size / 1048576:.0f} MB; the limit is {MAX_FILE_BYTES // 1048576} MB)"
-        )
-    return path.read_bytes()
+    # O_NONBLOCK: a FIFO that replaced the file since the walk must not block the import.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb", closefd=True) as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValueError(
+                f"file too large ({info.st_size / 1048576:.0f} MB; "
+                f"the limit is {MAX_FILE_BYTES // 1048576} MB)"
+            )
+        return fh.read()
 
 
 def prepare_path(path_text: str) -> NewArticle | str:
@@ -87,3 +111,28 @@ def prepare_path(path_text: str) -> NewArticle | str:
         return f"cannot read: {exc.strerror}"
     except ValueError as exc:
         return str(exc)
+
+
+#: How often a worker process checks that the process that started it is still alive.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _exit_when_orphaned(parent_pid: int, poll: float) -> None:
+    while True:
+        time.sleep(poll)
+        # A killed parent re-parents us (to init or a subreaper): our parent id changes.
+        if os.getppid() != parent_pid:
+            os._exit(0)
+
+
+def watch_parent(parent_pid: int, poll: float = PARENT_POLL_SECONDS) -> None:
+    """Worker initializer: exit this process soon after ``parent_pid`` is gone.
+
+    A SIGKILL of the importing process gives its workers no signal, and a pool worker blocks
+    on its call queue forever; without this they (and multiprocessing's resource tracker, which
+    waits for them) would outlive the app indefinitely.
+    """
+    thread = threading.Thread(
+        target=_exit_when_orphaned, args=(parent_pid, poll), name="parent-watch", daemon=True
+    )
+    thread.start()

@@ -258,6 +258,70 @@ def test_sigkill_mid_import_leaves_a_consistent_library_and_rerun_completes(
         assert lib.integrity_check() == []
 
 
+def _children_of(pid: int) -> set[int]:
+    """The live processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+_KILL_WORKERS_SCRIPT = """
+import sys
+from archive_app.core.importer import import_paths
+from archive_app.core.library import Library
+if __name__ == "__main__":
+    lib = Library(sys.argv[1])
+    import_paths(lib, [sys.argv[2]], chunk_files=20, workers=2)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_worker_processes_exit_soon_after_the_import_is_killed(tmp_path: Path) -> None:
+    _write_articles(tmp_path / "many", 3000)
+    lib_path = tmp_path / "lib.sqlite3"
+    Library(lib_path).close()
+    script = tmp_path / "kill_workers.py"
+    script.write_text(_KILL_WORKERS_SCRIPT)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(lib_path), str(tmp_path / "many")],
+        cwd=Path(__file__).parents[2],
+    )
+    deadline = time.monotonic() + 60
+    children: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        children = _children_of(proc.pid)
+        if len(children) >= 3:  # two workers and multiprocessing's resource tracker
+            break
+        time.sleep(0.01)  # polling another process: there is no signal to wait on
+    assert proc.poll() is None, "the import finished before it could be killed"
+    assert len(children) >= 3, f"expected worker processes, found {children}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.05)
+    left = [pid for pid in children if _alive(pid)]
+    for pid in left:  # do not leave them behind even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "worker processes outlived the killed import by 10 s"
+
+
 def test_import_never_crashes_on_arbitrary_bytes() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -29,10 +29,11 @@ def _sha(path: Path) -> str:
 
 def test_new_library_is_created_at_the_current_schema_in_wal_mode(library_path: Path) -> None:
     with Library(library_path) as lib:
-        assert lib.schema_version == migrations.SCHEMA_VERSION == 3
+        assert lib.schema_version == migrations.SCHEMA_VERSION == len(migrations.STEPS)
         assert lib.count() == 0
     conn = sqlite3.connect(library_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID
     conn.close()
 
 
@@ -57,6 +58,7 @@ def test_a_library_from_a_newer_version_is_refused_and_left_untouched(tmp_path: 
     path = tmp_path / "future.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE t(x)")
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 99")
     conn.commit()
     conn.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -138,6 +139,16 @@ class MainWindow(QMainWindow):
 
         self.resize(1400, 860)
         self._restore_settings()
+        self.read_only_label = QLabel()
+        if library.read_only:
+            self.read_only_label.setText(f"Read-only: {library.read_only_reason}")
+            self.read_only_label.setToolTip(
+                f"{library.path} is open read-only ({library.read_only_reason}): search, "
+                "read and export work; imports and edits are refused."
+            )
+            self.statusBar().addPermanentWidget(self.read_only_label)
+        # Opening never writes: planner statistics are made in the background when missing.
+        QTimer.singleShot(0, self._refresh_statistics)
         self.model.reload()  # once, in the restored sort order
         self.form.set_tag_suggestions(library.all_tags())
         self._update_title()
@@ -436,7 +447,19 @@ class MainWindow(QMainWindow):
         path_list = list(paths)
 
         def work(progress: Any, cancelled: Any) -> ImportReport:
-            return import_paths(library, path_list, progress=progress, cancel=cancelled)
+            def on_busy(waited: float) -> None:
+                progress(
+                    -1,
+                    0,
+                    f"The library is busy: another program is writing to it. "
+                    f"Waiting… ({waited:.0f} s)",
+                )
+
+            library.on_busy = on_busy
+            try:
+                return import_paths(library, path_list, progress=progress, cancel=cancelled)
+            finally:
+                library.on_busy = None
 
         self.statusBar().showMessage("Importing…")
         task = self._run_with_progress(work, "Import", "Importing", self._on_import_task_succeeded)
@@ -455,12 +478,25 @@ class MainWindow(QMainWindow):
         dialog.setAutoReset(False)
         dialog.canceled.connect(task.cancel)
 
+        closed = False
+
         def on_progress(done: int, total: int, text: str) -> None:
+            # A modal setValue() processes events: the task may finish (and the dialog go)
+            # inside it, so check before and after touching the dialog.
+            if closed:
+                return
+            if done < 0:  # a message, e.g. waiting for another program's write
+                dialog.setLabelText(text)
+                self.statusBar().showMessage(text, 5000)
+                return
             dialog.setMaximum(total)
             dialog.setValue(done)
-            dialog.setLabelText(f"{verb} {done} of {total}…\n{Path(text).name}")
+            if not closed:
+                dialog.setLabelText(f"{verb} {done} of {total}…\n{Path(text).name}")
 
         def on_finished() -> None:
+            nonlocal closed
+            closed = True
             dialog.reset()
             dialog.deleteLater()
 
@@ -472,6 +508,20 @@ class MainWindow(QMainWindow):
         task.signals.finished.connect(on_finished)
         self.runner.start(task)
         return task
+
+    def _refresh_statistics(self) -> None:
+        library = self.library
+        if library.read_only or not library.needs_statistics:
+            return
+
+        def work(_progress: Any, _cancelled: Any) -> None:
+            library.optimize()
+
+        task = Task(work)
+        task.signals.failed.connect(
+            lambda message, _details: log.warning("statistics: %s", message)
+        )
+        self.runner.start(task)
 
     def _show_task_error(self, title: str, message: str, details: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Critical, title, message, parent=self)
@@ -487,6 +537,18 @@ class MainWindow(QMainWindow):
             if not self.form.is_modified:
                 self.library_view.select_id(report.imported[0])
         self.statusBar().showMessage("Import: " + report.summary(), 8000)
+        if report.error:
+            stored = len(report.imported)
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                "Import stopped",
+                f"The import stopped: {report.error}\n\n"
+                f"{stored} article{'' if stored == 1 else 's'} were stored before it stopped; "
+                "the library is consistent.",
+                parent=self,
+            )
+            box.open()
+            self.last_error_box = box
         if self.show_import_reports:
             dialog = ImportReportDialog(report, self)
             self.last_report_dialog = dialog
