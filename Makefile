@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging
+.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,3 +75,7 @@ bundle: sysdeps sysdeps-packaging
 # Benchmarks (not part of the test suite): `make bench`, or `make bench BENCH_ARGS=--quick`.
 bench: $(STAMP)
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+# PDF export time against article length (one long word, one long paragraph, many paragraphs).
+bench-pdf: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.pdf_bench $(BENCH_ARGS)

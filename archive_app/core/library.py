@@ -61,6 +61,14 @@ _SORT_SQL: dict[str, str] = {
 #: FTS5's snippet() grows faster than linearly with a document's matches; past this size a
 #: search result shows the start of the body instead (measured: minutes for a 20 MB body).
 SNIPPET_MAX_CHARS = 60_000
+#: What SQLite says when a compiled query is beyond its limits (the query module keeps queries
+#: within them; these are the last guard, e.g. for an older SQLite with smaller limits).
+_QUERY_LIMIT_ERRORS = (
+    "parser stack overflow",
+    "Expression tree is too large",
+    "too many SQL variables",
+    "fts5: syntax error",
+)
 #: Past this many matches of free text, results come newest first instead of by bm25.
 RANK_LIMIT = 20_000
 
@@ -593,6 +601,20 @@ class Library:
             order = f"{_SORT_SQL[sort]} {direction}, a.id {direction}"
         return f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
 
+    @staticmethod
+    @contextmanager
+    def _query_errors() -> Iterator[None]:
+        """Turn SQLite's refusal of a query too complex for it into a one-line ``QueryError``."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if not any(m in str(exc) for m in _QUERY_LIMIT_ERRORS):
+                raise
+            reason = " ".join(str(exc).split())
+            raise QueryError(
+                f"the query is too complex for the database ({reason}); simplify it"
+            ) from None
+
     def article_ids(
         self,
         query: str | None = None,
@@ -613,7 +635,7 @@ class Library:
         if compiled.match is not None and compiled.only_text and sort == "rank":
             return self._ranked_ids(compiled.match, compiled.trash)
         sql, params = self._select("a.id", query, trash, sort, descending)
-        with self._read() as cur:
+        with self._query_errors(), self._read() as cur:
             return [r[0] for r in cur.execute(sql, params).fetchall()]
 
     def _ranked_ids(self, match: str, trash: bool) -> list[int]:
@@ -625,7 +647,7 @@ class Library:
         """
         rule = "IN" if trash else "NOT IN"
         trash_ids = "SELECT id FROM article WHERE deleted_at IS NOT NULL"
-        with self._read() as cur:
+        with self._query_errors(), self._read() as cur:
             ids = [
                 r[0]
                 for r in cur.execute(
@@ -677,7 +699,7 @@ class Library:
         sql, params = self._select(_SUMMARY_COLUMNS, query, trash, sort, descending)
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
-        with self._read() as cur:
+        with self._query_errors(), self._read() as cur:
             return [self._summary(row) for row in cur.execute(sql, params).fetchall()]
 
     def search(self, query: str, *, limit: int | None = 50) -> list[SearchHit]:
@@ -696,7 +718,7 @@ class Library:
         sql, params = self._select(columns, query, False, "rank", False)
         sql += " LIMIT ?"
         params.append(-1 if limit is None else limit)
-        with self._read() as cur:
+        with self._query_errors(), self._read() as cur:
             rows = cur.execute(sql, params).fetchall()
         hits = []
         for row in rows:

@@ -27,6 +27,17 @@ FTS_FIELDS = {
 }
 SQL_FIELDS = ("publisher", "tag", "lang", "date", "imported", "is")
 FIELDS = tuple(FTS_FIELDS) + SQL_FIELDS
+#: Most levels of parentheses and NOT a query may nest (a run of NOTs counts once: two cancel).
+#: Far beyond what a person types; it keeps parsing and compiling from recursing without bound.
+MAX_DEPTH = 32
+#: Most levels of AND, OR and NOT inside each other in the simplified query (``a OR (b OR c)``
+#: is one level, ``NOT NOT a`` none). SQLite's parser stack (100 entries, about three a level
+#: plus the statement around them) overflows near 26 levels of conditions nested in SQL, and
+#: FTS5's near 33 in a MATCH expression; 20 leaves room for the costliest conditions (tags).
+MAX_NESTING = 20
+#: Most words, phrases and filters in one query: SQLite refuses an expression tree deeper than
+#: 1000, and each term of a flat AND or OR adds one level.
+MAX_TERMS = 500
 
 
 class QueryError(LibraryError, ValueError):
@@ -121,7 +132,7 @@ def _term(raw: str) -> Node | None:
         value = value.rstrip("*") if prefix else value
         node = Text(value, None, prefix) if _has_word(value) else None
     if node is not None and negate:
-        return Not(node)
+        return _not(node)
     return node
 
 
@@ -161,10 +172,25 @@ def _tokens(query: str) -> list[_Token]:
     return tokens
 
 
+_TOO_DEEP = (
+    f"the query nests too deeply (more than {MAX_DEPTH} levels of parentheses or NOT); simplify it"
+)
+_TOO_NESTED = (
+    f"the query nests AND, OR and NOT too deeply (more than {MAX_NESTING} levels inside each "
+    "other); simplify it"
+)
+
+
 class _Parser:
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0  # levels of "(" and NOT being parsed
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(_TOO_DEEP)
 
     def peek(self) -> str | None:
         return self.tokens[self.pos].kind if self.pos < len(self.tokens) else None
@@ -185,7 +211,10 @@ class _Parser:
         kept = tuple(p for p in parts if p is not None)
         if not kept:
             return None
-        return kept[0] if len(kept) == 1 else Or(kept)
+        if len(kept) == 1:
+            return kept[0]
+        # (a OR (b OR c)) is a OR b OR c: one level, not two
+        return Or(tuple(c for p in kept for c in (p.children if isinstance(p, Or) else (p,))))
 
     def and_expr(self) -> Node | None:
         node: Node | None = None
@@ -201,18 +230,32 @@ class _Parser:
         if kind in (None, ")", "OR"):
             return None  # a dangling NOT or "-" asks for nothing
         if kind == "NOT":
-            self.pos += 1
+            negations = 0
+            while self.peek() == "NOT":  # a run of NOTs in a loop, not one recursion each
+                self.pos += 1
+                negations += 1
+            self.enter()
             child = self.unary()
-            return Not(child) if child is not None else None
+            self.depth -= 1
+            if child is None:
+                return None
+            return _not(child) if negations % 2 else child
         if kind == "(":
             self.pos += 1
+            self.enter()
             node = self.or_expr()
+            self.depth -= 1
             if self.peek() == ")":
                 self.pos += 1
             return node  # a missing ")" is closed at the end
         token = self.tokens[self.pos]
         self.pos += 1
         return token.node
+
+
+def _not(node: Node) -> Node:
+    """Return the negation of ``node``; two NOTs cancel (``NOT -word`` is ``word``)."""
+    return node.child if isinstance(node, Not) else Not(node)
 
 
 def _and(left: Node | None, right: Node | None) -> Node | None:
@@ -227,12 +270,40 @@ def _and(left: Node | None, right: Node | None) -> Node | None:
 
 
 def parse_query(query: str) -> Node | None:
-    """Return the query's syntax tree (``None`` when it asks for nothing).
+    """Return the query's syntax tree (``None`` when it asks for nothing), simplified: two NOTs
+    cancel, and an AND in an AND or an OR in an OR is merged into it.
 
     Raises:
-        QueryError: A field filter has no value, or a bad one.
+        QueryError: A field filter has no value, or a bad one; the query nests more than
+            ``MAX_DEPTH`` levels, or (simplified) ``MAX_NESTING``; or it has more than
+            ``MAX_TERMS`` terms.
     """
-    return _Parser(_tokens(query)).parse()
+    tree = _Parser(_tokens(query)).parse()
+    if tree is not None:
+        nesting, terms = _measure(tree)
+        if nesting > MAX_NESTING:
+            raise QueryError(_TOO_NESTED)
+        if terms > MAX_TERMS:
+            raise QueryError(
+                f"the query has more than {MAX_TERMS} words, phrases and filters; simplify it"
+            )
+    return tree
+
+
+def _measure(tree: Node) -> tuple[int, int]:
+    """Return how many levels of AND, OR and NOT ``tree`` nests, and how many terms it has."""
+    nesting = terms = 0
+    stack: list[tuple[Node, int]] = [(tree, 0)]
+    while stack:  # no recursion: a tree deeper than the limits is measured too
+        node, level = stack.pop()
+        if isinstance(node, Not):
+            stack.append((node.child, level + 1))
+        elif isinstance(node, And | Or):
+            stack.extend((child, level + 1) for child in node.children)
+        else:
+            terms += 1
+            nesting = max(nesting, level)
+    return nesting, terms
 
 
 # -- compiling --------------------------------------------------------------------------------
@@ -316,7 +387,8 @@ class _Compiler:
         if isinstance(node, Text):
             return self.fts(_fts_text(node))
         if isinstance(node, Not):
-            return f"NOT ({self.node(node.child)})"
+            inner = self.node(node.child)  # an AND or an OR brings its own parentheses
+            return f"NOT {inner}" if isinstance(node.child, And | Or) else f"NOT ({inner})"
         if isinstance(node, And):
             return "(" + " AND ".join(self.node(c) for c in node.children) + ")"
         if isinstance(node, Or):

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
     QTextCursor,
     QTextDocument,
     QTextOption,
@@ -69,6 +70,12 @@ FOOTER_MM = 10.0
 #: Device units a page's slice is narrowed by when choosing the lines to paint on it.
 SLICE_EPSILON = 1.0
 LINE_SEPARATOR = "\u2028"
+#: Paragraphs longer than twice this are cut, before the first layout, into pieces of about
+#: this many characters at line starts (Qt lays a long word out in time quadratic in its
+#: length: each line scans the rest of the word for a break opportunity).
+CHUNK_CHARS = 4000
+#: Rounds of splitting paragraphs at page breaks (each one layout; the second finds nothing).
+MAX_SPLIT_ROUNDS = 10
 #: How many laid-out articles a combined export keeps between counting and painting pages.
 KEEP_LAID_OUT = 200
 #: Families tried in order for text the stylesheet does not place (and the header and footer).
@@ -221,57 +228,139 @@ def _layout_article(
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setUndoRedoEnabled(False)
-    doc.setHtml(render_preview(record))
+    doc.setHtml(render_preview(record))  # no page size yet: nothing is laid out
+    _cut_long_paragraphs(doc, geometry.body.width())
     doc.setPageSize(QSizeF(geometry.body.width(), geometry.body.height()))
     _split_blocks_at_page_breaks(doc, geometry.body.height())
     return doc
+
+
+def _lay_out(doc: QTextDocument) -> int:
+    """Lay the whole document out (layout is lazy) and return its page count."""
+    return doc.pageCount()
 
 
 def _page_of(y: float, page_height: float) -> int:
     return int((y + SLICE_EPSILON) // page_height)
 
 
+def _split_at(doc: QTextDocument, positions: list[int]) -> None:
+    """Make the paragraphs holding ``positions`` (line starts) several, split there.
+
+    The pieces keep the paragraph's format and direction, without spacing or a first-line
+    indent between them, so the page looks the same. All splits are one edit: Qt lays out
+    again from an edit to the end of the document, so one edit per split would be quadratic.
+    """
+    if not positions:
+        return
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    for position in sorted(set(positions), reverse=True):  # earlier positions stay valid
+        cursor.setPosition(position)
+        direction = cursor.block().textDirection()  # of the whole paragraph, not of a piece
+        if doc.characterAt(position - 1) == LINE_SEPARATOR:  # a <br> ended the line
+            cursor.deletePreviousChar()
+        cursor.insertBlock()
+        second = cursor.blockFormat()
+        second.setTopMargin(0)
+        second.setTextIndent(0)
+        second.setLayoutDirection(direction)
+        cursor.setBlockFormat(second)
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+        first = cursor.blockFormat()
+        first.setBottomMargin(0)
+        first.setLayoutDirection(direction)
+        cursor.setBlockFormat(first)
+    cursor.endEditBlock()
+
+
+def _cut_long_paragraphs(doc: QTextDocument, width: float) -> None:
+    """Cut paragraphs longer than ``2 * CHUNK_CHARS`` into pieces at line starts.
+
+    Where the lines of a long paragraph start is found a window of ``CHUNK_CHARS`` at a time
+    in a scratch document of the same width and formats: the window is laid out from a line
+    start, and the next window starts at its second-to-last line (the last may be cut short
+    by the window, the one before it is as in the whole paragraph). So the work is linear in
+    the paragraph's length, and the pieces are laid out as the paragraph would be.
+    """
+    root = doc.rootFrame()
+    cuts: list[int] = []
+    block = doc.begin()
+    while block.isValid():
+        if block.length() > 2 * CHUNK_CHARS and block.textList() is None:
+            where = QTextCursor(block)
+            if where.currentFrame() == root and where.currentTable() is None:
+                cuts.extend(_line_starts(doc, block, width))
+        block = block.next()
+    _split_at(doc, cuts)
+
+
+def _line_starts(doc: QTextDocument, block: QTextBlock, width: float) -> list[int]:
+    """Return positions about ``CHUNK_CHARS`` apart where lines of ``block`` start."""
+    scratch = QTextDocument()
+    scratch.documentLayout().setPaintDevice(doc.documentLayout().paintDevice())
+    scratch.setDefaultFont(doc.defaultFont())
+    scratch.setDefaultTextOption(doc.defaultTextOption())
+    scratch.setDocumentMargin(0)
+    scratch.setUndoRedoEnabled(False)
+    scratch.setTextWidth(width)  # no pages: line breaks do not depend on them
+    block_format = block.blockFormat()
+    block_format.setLayoutDirection(block.textDirection())
+    starts: list[int] = []
+    start = block.position()
+    end = block.position() + block.length() - 1
+    window = QTextCursor(doc)
+    while end - start > 2 * CHUNK_CHARS:
+        window.setPosition(start)
+        window.setPosition(start + CHUNK_CHARS, QTextCursor.MoveMode.KeepAnchor)
+        scratch.clear()
+        cursor = QTextCursor(scratch)
+        cursor.setBlockFormat(block_format)
+        cursor.setBlockCharFormat(block.charFormat())
+        cursor.insertFragment(window.selection())
+        _lay_out(scratch)
+        lines = scratch.begin().layout()
+        if lines.lineCount() < 3:
+            break
+        offset = lines.lineAt(lines.lineCount() - 2).textStart()
+        if offset <= 0:
+            break
+        start += offset
+        starts.append(start)
+        block_format.setTextIndent(0)  # the pieces after the first have no first-line indent
+    return starts
+
+
 def _split_blocks_at_page_breaks(doc: QTextDocument, page_height: float) -> None:
-    """Make every paragraph that runs over a page break two paragraphs, split at the break.
+    """Make every paragraph that runs over page breaks several, split at the breaks.
 
     ``QTextLayout::draw`` also draws the line just above its clip rectangle, so a paragraph
     running over a page break would put its last line of the previous page, clipped and
     invisible but still text, in the top margin of the next one (and copying or extracting
     the text would show it twice). Paragraphs that start on a page do not have that line.
-    The halves keep the paragraph's format (without spacing between them), so the page
-    looks the same.
+    Every break found in one layout is split in one edit; the pieces sit where the lines were,
+    so the next layout normally finds nothing more to split.
     """
     layout = doc.documentLayout()
-    for _ in range(10_000):  # each round splits one paragraph; far more than any article has
-        doc.pageCount()  # lays the whole document out (layout is lazy)
-        split_at = -1
+    for _ in range(MAX_SPLIT_ROUNDS):
+        _lay_out(doc)
+        splits: list[int] = []
         block = doc.begin()
-        while block.isValid() and split_at < 0:
+        while block.isValid():
             lines = block.layout()
             if lines.lineCount() > 1 and block.textList() is None:
                 top = layout.blockBoundingRect(block).top()
-                first_page = _page_of(top + lines.lineAt(0).y(), page_height)
+                page = _page_of(top + lines.lineAt(0).y(), page_height)
                 for i in range(1, lines.lineCount()):
                     line = lines.lineAt(i)
-                    if _page_of(top + line.y(), page_height) != first_page:
-                        split_at = block.position() + line.textStart()
-                        break
+                    line_page = _page_of(top + line.y(), page_height)
+                    if line_page != page:
+                        splits.append(block.position() + line.textStart())
+                        page = line_page
             block = block.next()
-        if split_at < 0:
+        if not splits:
             return
-        cursor = QTextCursor(doc)
-        cursor.setPosition(split_at)
-        if doc.characterAt(split_at - 1) == LINE_SEPARATOR:  # a <br> ended the line
-            cursor.deletePreviousChar()
-        cursor.insertBlock()
-        # No paragraph spacing at the break: the second half starts at the top of the page.
-        second = cursor.blockFormat()
-        second.setTopMargin(0)
-        cursor.setBlockFormat(second)
-        cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
-        first = cursor.blockFormat()
-        first.setBottomMargin(0)
-        cursor.setBlockFormat(first)
+        _split_at(doc, splits)
 
 
 class _Painter:

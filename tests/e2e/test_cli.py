@@ -164,6 +164,33 @@ def test_errors_are_one_line_on_stderr(lib: Path, tmp_path: Path) -> None:
     assert "must be 1 or more" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "(" * 500 + "macron",
+        "a OR (" * 40 + "b" + ")" * 40,
+        " OR ".join(f"w{i}" for i in range(1000)),
+    ],
+    ids=["500-parens", "40-nested-or", "1000-words"],
+)
+def test_a_too_deep_query_is_a_one_line_error(lib: Path, query: str) -> None:
+    run_cli("--library", lib, "import", SEED_FILE)
+    for command in (["search", query], ["list", "--query", query]):
+        proc = run_cli("--library", lib, *command, check=False)
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stdout == ""
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.count("\n") == 1, proc.stderr
+        assert proc.stderr.startswith("article-archive: error: the query "), proc.stderr
+        assert proc.stderr.rstrip().endswith("simplify it"), proc.stderr
+    # Fifty NOTs cancel in pairs: the same as the word itself.
+    proc = run_cli("--library", lib, "search", "NOT " * 50 + "macron", "--json")
+    assert [hit["title"] for hit in json.loads(proc.stdout)] == [
+        hit["title"] for hit in run_json("--library", lib, "search", "macron", "--json")
+    ]
+    assert json.loads(proc.stdout)
+
+
 def test_list_query_and_limit(lib: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -9,11 +9,12 @@ import subprocess
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from archive_app.core.importer import import_paths
@@ -577,3 +578,108 @@ def test_refuses_when_no_fonts_are_installed(tmp_path: Path) -> None:
     assert "no fonts found" in proc.stdout
     assert "fonts-dejavu-core" in proc.stdout
     assert not out.exists()
+
+
+# --- long paragraphs: complete, and laid out in time linear in their length -----------------
+
+
+def long_word(length: int) -> str:
+    """Return one word of ``length`` letters (nowhere to wrap but anywhere)."""
+    return ("abcdefghijklmnopqrstuvwxyzäöüßéèçñ" * (length // 34 + 1))[:length]
+
+
+def long_paragraph(length: int) -> str:
+    """Return one paragraph of ``length`` characters of ordinary words."""
+    words = ("harbour", "report", "tide", "vessel", "crane", "the", "of", "and")
+    text = " ".join(words[(i * 5 + i // 3) % len(words)] for i in range(length // 4))
+    return text[:length].strip()
+
+
+def test_a_20000_character_word_wraps_and_exports_completely(
+    tmp_path: Path, qapp: QApplication
+) -> None:
+    word = long_word(20_000)
+    out = tmp_path / "word.pdf"
+    export_pdf([record(201, "One long word", word)], out, single_file=True)
+    pages = pdf_pages(out)
+    assert len(pages) >= 5
+    text = ""
+    for n, page in enumerate(pages, start=1):
+        lines = page_lines(page)
+        assert lines[0] == "One long word"
+        assert lines[-1] == f"Page {n} of {len(pages)}"
+        body = lines[1:-1]
+        if n == 1:
+            assert body[0] == "One long word"  # the headline
+            body = body[1:]
+        assert len(body) > 20  # wrapped into many lines
+        text += "".join(body)
+    # Every character once and in order: none lost or repeated at a page break.
+    assert unicodedata.normalize("NFC", text.replace(" ", "")) == word
+    assert_sound(out)
+
+
+def test_a_long_paragraph_of_words_exports_completely(tmp_path: Path, qapp: QApplication) -> None:
+    paragraph = long_paragraph(20_000)
+    out = tmp_path / "paragraph.pdf"
+    export_pdf([record(202, "One long paragraph", paragraph)], out, single_file=True)
+    assert len(pdf_pages(out)) >= 5
+    assert flow_text(out) == "One long paragraph " + norm(paragraph)
+
+
+@dataclass
+class LayoutWork:
+    characters: int = 0  # laid out by passes over a whole document (or a scratch window)
+    passes: int = 0  # passes over the article's document
+    edits: int = 0  # edits of it (Qt lays out again from an edit to the end)
+    longest_block: int = 0  # characters of the longest paragraph laid out in one piece
+
+
+def layout_work(monkeypatch: pytest.MonkeyPatch, body: str) -> LayoutWork:
+    """Render one article and count the layout work done for it."""
+    import archive_app.export.pdf as pdf_module
+
+    work = LayoutWork()
+    lay_out, split_at = pdf_module._lay_out, pdf_module._split_at
+
+    def counting_lay_out(doc: QTextDocument) -> int:
+        work.characters += doc.characterCount()
+        if doc.pageSize().height() > 0:  # the article, not a scratch window
+            work.passes += 1
+        block = doc.begin()
+        while block.isValid():
+            work.longest_block = max(work.longest_block, block.length())
+            block = block.next()
+        return lay_out(doc)
+
+    def counting_split_at(doc: QTextDocument, positions: list[int]) -> None:
+        if positions:
+            work.edits += 1
+            work.characters += doc.characterCount()  # the relayout it causes
+        split_at(doc, positions)
+
+    monkeypatch.setattr(pdf_module, "_lay_out", counting_lay_out)
+    monkeypatch.setattr(pdf_module, "_split_at", counting_split_at)
+    article = record(203, "Work", body)
+    assert pdf_module._render([article], page_size="A4", pdfa=False, title="Work") is not None
+    monkeypatch.undo()
+    return work
+
+
+@pytest.mark.parametrize("make", [long_word, long_paragraph], ids=["word", "paragraph"])
+def test_layout_work_grows_linearly_with_paragraph_length(
+    monkeypatch: pytest.MonkeyPatch, qapp: QApplication, make: Callable[[int], str]
+) -> None:
+    from archive_app.export.pdf import CHUNK_CHARS
+
+    sizes = (12_000, 24_000, 48_000)
+    works = [layout_work(monkeypatch, make(size)) for size in sizes]
+    for work in works:
+        # A fixed number of passes over the document, whatever its length (the old splitting
+        # laid the rest of the paragraph out again for every page).
+        assert work.passes <= 3, work
+        assert work.edits <= 3, work
+        # Qt's own layout of one paragraph is quadratic in a long word's length: none is long.
+        assert work.longest_block <= 2 * CHUNK_CHARS + 1, work
+    per_character = [work.characters / size for work, size in zip(works, sizes, strict=True)]
+    assert max(per_character) <= 1.25 * min(per_character), per_character

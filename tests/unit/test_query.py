@@ -218,3 +218,116 @@ def test_very_broad_matches_come_newest_first(
     library.trash([ids["undated"]])
     assert ids["undated"] not in library.article_ids("talks", sort="rank")
     assert library.article_ids("talks", sort="rank", trash=True) == [ids["undated"]]
+
+
+# --- depth and size limits: a one-line QueryError, never a RecursionError or SQLite's own -----
+
+
+def _alternating(levels: int, left: str, right: str) -> str:
+    """Return ``left OR (right (left OR (right ...`` with ``levels`` parentheses."""
+    opened = "".join(f"{left} OR (" if i % 2 == 0 else f"{right} (" for i in range(levels))
+    return opened + left + ")" * levels
+
+
+def _runs_everywhere(library: Library, query: str) -> None:
+    library.article_ids(query)
+    library.article_ids(query, sort="rank")
+    library.list_articles(query, sort="title")
+    library.search(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "(" * 500 + "talks",
+        "(" * 33 + "talks",
+        "a OR (" * 40 + "b" + ")" * 40,
+        "a OR (" * 40 + "b",
+        "NOT (" * 17 + "talks",
+        "(" * 100_000,
+        _alternating(24, "tag:energy", "-publisher:x"),
+        _alternating(30, "oil", "talks"),
+        "NOT (talks OR " * 12 + "oil" + ")" * 12,
+        " OR ".join(f"w{i}" for i in range(1000)),
+        " ".join(f"tag:t{i}" for i in range(1000)),
+    ],
+    ids=[
+        "500-parens",
+        "33-parens",
+        "40-nested-or",
+        "40-nested-or-unclosed",
+        "17-not-parens",
+        "100k-parens",
+        "24-alternating-filters",
+        "30-alternating-words",
+        "12-not-or",
+        "1000-words",
+        "1000-filters",
+    ],
+)
+def test_too_deep_or_too_long_is_a_one_line_query_error(
+    lib: tuple[Library, dict[str, int]], query: str
+) -> None:
+    library, _ = lib
+    for run in (library.article_ids, library.list_articles, library.search):
+        with pytest.raises(QueryError, match="simplify it") as info:
+            run(query)
+        assert "\n" not in str(info.value)
+
+
+def test_everything_within_the_limits_runs_on_sqlite(lib: tuple[Library, dict[str, int]]) -> None:
+    from archive_app.core.query import MAX_DEPTH, MAX_NESTING, MAX_TERMS, _measure
+
+    library, _ = lib
+    assert MAX_DEPTH == 32
+    queries = [
+        "(" * MAX_DEPTH + "talks",
+        "a OR (" * MAX_DEPTH + "talks" + ")" * MAX_DEPTH,  # one OR of 33 words
+        "publisher:a OR (" * MAX_DEPTH + "tag:energy" + ")" * MAX_DEPTH,
+        "NOT " * 1000 + "talks",
+        # The costliest SQL there is, as deep as allowed: tags, dates and negations at every
+        # level of alternating ANDs and ORs (SQLite's parser overflows a few levels further).
+        _alternating(MAX_NESTING - 1, "-tag:energy", "-tag:x"),
+        _alternating(MAX_NESTING - 1, "-date:2020..2021", "lang:en"),
+        _alternating(MAX_NESTING - 1, "-oil", "-talks"),
+        "NOT (-tag:x OR " * (MAX_NESTING // 2 - 1) + "tag:y" + ")" * (MAX_NESTING // 2 - 1),
+        " OR ".join(f"w{i}" for i in range(200)),
+        " OR ".join(f"tag:t{i}" for i in range(MAX_TERMS)),
+        " ".join(f"-lang:l{i}" for i in range(MAX_TERMS - 1)) + " talks",
+        "oil (" + " OR ".join(f"publisher:p{i} w{i}" for i in range(MAX_TERMS // 2 - 1)) + ")",
+    ]
+    nesting = []
+    for query in queries:
+        _runs_everywhere(library, query)
+        nesting.append(_measure(parse_query(query))[0])  # type: ignore[arg-type]
+    assert max(nesting) == MAX_NESTING
+
+
+def test_nots_cancel_in_pairs(lib: tuple[Library, dict[str, int]]) -> None:
+    assert parse_query("NOT NOT talks") == Text("talks")
+    assert parse_query("NOT -talks") == Text("talks")
+    assert parse_query("NOT (NOT (talks))") == Text("talks")
+    assert parse_query("NOT " * 51 + "talks") == Not(Text("talks"))
+    assert _names(lib, "NOT " * 50 + "talks") == _names(lib, "talks")
+    assert _names(lib, "NOT " * 51 + "talks") == _names(lib, "-talks")
+    assert _names(lib, "NOT " * 50 + "-tag:energy") == _names(lib, "-tag:energy")
+
+
+def test_nested_ors_are_one_or() -> None:
+    assert parse_query("a OR (b OR (c OR d))") == Or((Text("a"), Text("b"), Text("c"), Text("d")))
+    assert parse_query("a (b (c d))") == And((Text("a"), Text("b"), Text("c"), Text("d")))
+    assert parse_query("a OR (b c)") == Or((Text("a"), And((Text("b"), Text("c")))))
+
+
+def test_what_sqlite_still_refuses_is_a_one_line_query_error(
+    lib: tuple[Library, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archive_app.core.query as query_module
+
+    library, _ = lib
+    monkeypatch.setattr(query_module, "MAX_DEPTH", 1000)  # as if the limits were wrong
+    monkeypatch.setattr(query_module, "MAX_NESTING", 1000)
+    deep = _alternating(60, "tag:energy", "-tag:x")
+    for run in (library.article_ids, library.list_articles, library.search):
+        with pytest.raises(QueryError, match=r"too complex for the database \(.*\); simplify it"):
+            run(deep)
