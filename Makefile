@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu
+.PHONY: run test lint format bench bench-boilerplate clean wheel-test bundle vnu
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,8 @@ bundle:
 # Benchmarks (not part of the test suite): `make bench`, or `make bench BENCH_ARGS=--quick`.
 bench: $(STAMP)
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+# Boilerplate learned per folder of the development corpus: `make bench-boilerplate`,
+# or `make bench-boilerplate BENCH_ARGS="--corpus DIR"`.
+bench-boilerplate: $(STAMP)
+	$(PY) -m benchmarks.boilerplate_bench $(BENCH_ARGS)
