@@ -58,10 +58,11 @@ def report_group(name: str, bodies: list[str]) -> tuple[int, float]:
     """Learn and strip one group; print its figures; return (files, seconds)."""
     began = time.perf_counter()
     learner = BoilerplateLearner()
-    for body in bodies:
-        learner.add(name, body)
+    split = [segments(body) for body in bodies]  # split once, for learning and stripping
+    for segs in split:
+        learner.add_segments(name, segs)
     patterns = learner.patterns(name)
-    results = [strip(body, patterns) for body in bodies]
+    results = [strip(body, patterns, segs=segs) for body, segs in zip(bodies, split, strict=True)]
     seconds = time.perf_counter() - began
     removed = sum(len(b) - len(r.body) for b, r in zip(bodies, results, strict=True))
     print(f"\n== {name}: {len(bodies)} files, {len(patterns)} patterns")

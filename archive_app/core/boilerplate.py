@@ -534,19 +534,26 @@ def _has_alnum(key: str) -> bool:
     return any(ch.isalnum() for ch in key)
 
 
-def strip(body: str, patterns: Sequence[Pattern] | Iterable[Pattern]) -> Stripped:
+def strip(
+    body: str,
+    patterns: Sequence[Pattern] | Iterable[Pattern],
+    *,
+    segs: Sequence[Segment] | None = None,
+) -> Stripped:
     """Remove the learned ``patterns`` from the start and the end of ``body``.
 
     Only the contiguous run of pattern segments touching the start or the end is removed
     (punctuation-only segments inside the run go with it), plus, at the end, a short trailing
     block of lines headed by a learned block pattern, and a pattern glued by one space to the
     end of the last kept segment. If that would leave no text, the body is kept whole and
-    nothing is reported. Never raises; stripping a stripped body changes nothing.
+    nothing is reported. Never raises; stripping a stripped body changes nothing. ``segs`` may
+    pass ``segments(body)`` when the caller has it already (e.g. from
+    :meth:`BoilerplateLearner.add_segments`), to split the body once.
     """
     by_key = {p.key: p for p in patterns}
     if not by_key or not body:
         return Stripped(body=body)
-    segs = segments(body)
+    segs = list(segs) if segs is not None else segments(body)
     kinds: list[Kind | None] = [None] * len(segs)
     hi = len(segs)  # segs[lo:hi] are kept
     changed = True
