@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf
+.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,3 +79,8 @@ bench: $(STAMP)
 # PDF export time against article length (one long word, one long paragraph, many paragraphs).
 bench-pdf: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.pdf_bench $(BENCH_ARGS)
+
+# Boilerplate learned per folder of the development corpus: `make bench-boilerplate`,
+# or `make bench-boilerplate BENCH_ARGS="--corpus DIR"`.
+bench-boilerplate: $(STAMP)
+	$(PY) -m benchmarks.boilerplate_bench $(BENCH_ARGS)
