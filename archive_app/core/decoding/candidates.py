@@ -1,8 +1,28 @@
-"""Legacy-encoding candidates: the Western rule, detectors and script sanity rules."""
+"""Legacy-encoding candidates and their ranking by plausibility.
+
+Candidates come from every source that knows something, so that every encoding Python
+knows is in play: all of charset-normalizer's matches for the sample (it tries every
+Python codec), their same-text aliases, and a fixed list of the common legacy code pages
+of each script (Windows, ISO-8859, DOS, Mac, KOI8, the CJK multi-byte codecs). Codecs
+that do not keep ASCII as ASCII (EBCDIC, UTF-7...) are left out: article files are never
+in them. Candidates are grouped by the text they give, each distinct text is scored with
+``scoring.plausibility``, and the highest score wins; within a group of identical texts
+the most common codec names the group.
+
+Priors, applied as small bonuses to the score (smaller than one misread letter in a
+typical text): the Western rule below (+0.12 for cp1252: Western news with smart quotes
+is cp1252 far more often than a detector believes), the most common code page of each
+script (+0.02) and charset-normalizer's best guess (+0.03); DOS, Mac and other rare code
+pages pay 0.08 (they are rare in files made this century); a Japanese codec whose reading
+has 20% kana gets +0.3 (kana are written only in Japanese).
+"""
 
 from __future__ import annotations
 
+import codecs
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 import charset_normalizer
@@ -11,31 +31,96 @@ from archive_app.core.decoding.helpers import (
     _ASCII_LETTERS,
     _MAX_WESTERN_DENSITY,
     _MIN_WESTERN_SHARE,
-    _decode_replacing,
-    _replacement_warning,
 )
-from archive_app.core.decoding.result import DecodedText
+from archive_app.core.decoding.scoring import plausibility
 
-# --------------------------------------------------------------------------
-# Legacy encodings
-# --------------------------------------------------------------------------
+#: Codecs whose reported name differs from ``codecs.lookup(name).name`` (kept as before).
+_REPORTED_NAMES: Final[dict[str, str]] = {"euc_jp": "euc-jp"}
 
-#: Python codec name (as charset-normalizer spells it) -> reported name.
-_LEGACY_CODECS: Final[dict[str, str]] = {
-    "cp1252": "cp1252",
-    "cp1251": "cp1251",
-    "koi8_r": "koi8-r",
-    "cp1256": "cp1256",
-    "gb18030": "gb18030",
-    "big5": "big5",
-    "shift_jis": "shift_jis",
-    "euc_jp": "euc-jp",
-}
-_CYRILLIC_CODECS: Final = ("cp1251", "koi8_r")
-_CHINESE_CODECS: Final = ("gb18030", "big5")
-_JAPANESE_CODECS: Final = ("shift_jis", "euc_jp")
-#: Minimum share of kana among non-ASCII characters for Japanese text.
+#: Common legacy code pages, most common first within a script; the order also decides
+#: which name reports a group of codecs that give the same text.
+COMMON_CODECS: Final[tuple[str, ...]] = (
+    "cp1252",
+    "cp1251",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "cp874",
+    "koi8_r",
+    "cp1258",
+    "iso8859-15",
+    "iso8859-1",
+    "iso8859-2",
+    "iso8859-3",
+    "iso8859-4",
+    "iso8859-5",
+    "iso8859-6",
+    "iso8859-7",
+    "iso8859-8",
+    "iso8859-9",
+    "iso8859-10",
+    "iso8859-13",
+    "iso8859-16",
+    "koi8_u",
+    "cp866",
+    "cp855",
+    "mac_cyrillic",
+    "cp737",
+    "cp862",
+    "cp852",
+    "mac_latin2",
+    "mac_roman",
+    "cp850",
+    "cp437",
+    "cp865",
+    "cp857",
+    "gbk",
+    "cp950",
+    "big5hkscs",
+    "cp932",
+    "cp949",
+    "johab",
+)
+#: The most common code page of each script: a small prior bonus.
+_FIRST_CHOICE: Final = frozenset(
+    {"cp1252", "cp1251", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1250"}
+    | {"cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp874", "koi8_r"}
+)
+#: Codecs of everyday files: Windows code pages, ISO-8859, KOI8 and the main CJK codecs.
+#: DOS, Mac and other rare code pages pay a small penalty instead.
+_MAINSTREAM: Final = _FIRST_CHOICE | frozenset(
+    {f"iso8859-{part}" for part in range(1, 17) if part != 12}
+    | {"koi8_u", "cp1258", "gbk", "cp950", "big5hkscs", "cp932", "cp949", "euc_kr", "hz"}
+)
+_RARE_PENALTY: Final = 0.08
+#: Kana are written only in Japanese: a reading where they make up this share of the
+#: non-ASCII characters, by a Japanese codec, gets ``_KANA_BONUS`` (GB2312 also has kana
+#: at the same code points as EUC-JP, and Big5 reads kana bytes as common Han).
 _MIN_KANA_SHARE: Final = 0.2
+_KANA_BONUS: Final = 0.3
+_JAPANESE_CODECS: Final = frozenset(
+    {"shift_jis", "cp932", "euc_jp", "euc_jis_2004", "euc_jisx0213", "shift_jis_2004"}
+    | {"shift_jisx0213", "iso2022_jp"}
+)
+_KANA_RE: Final = re.compile(r"[\u3041-\u30ff]")
+#: The same sets and order under canonical names (``koi8_r`` is ``koi8-r``...).
+_FIRST_CHOICE_NAMES: Final = frozenset(codecs.lookup(name).name for name in _FIRST_CHOICE)
+_MAINSTREAM_NAMES: Final = frozenset(codecs.lookup(name).name for name in _MAINSTREAM)
+_ORDER: Final = {codecs.lookup(name).name: index for index, name in enumerate(COMMON_CODECS)}
+_WESTERN_BONUS: Final = 0.12
+_FIRST_CHOICE_BONUS: Final = 0.02
+_DETECTOR_BONUS: Final = 0.03
+
+_ASCII_PROBE: Final = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
 
 #: Letters of Western European languages in cp1252's upper half.
 _LATIN_LETTERS: Final = frozenset(
@@ -47,18 +132,53 @@ _FREE_PUNCTUATION: Final = frozenset("‘’‚“”„–—…·´\xad")
 _SYMBOLS: Final = frozenset("€£¥¢©®™°±²³¹¼½¾§¶•«»¡¿ªº×÷µ\xa0†‡‰‹›ƒ")
 
 _NON_ASCII_RUN: Final = re.compile(r"[^\x00-\x7f]+")
-_CYRILLIC_LETTER: Final = re.compile(r"[А-Яа-яЁё]")
-_CYRILLIC_LOWER: Final = re.compile(r"[а-яё]")
-_CYRILLIC_WORD: Final = re.compile(r"[А-Яа-яЁё]+")
-_CAMEL_CASE: Final = re.compile(r"[а-яё][А-ЯЁ]")
-#: Plausible Russian: enough letters, mostly lower case, few camel-case words.
-_MIN_RUSSIAN_LETTERS: Final = 12
-_MIN_RUSSIAN_LOWERCASE: Final = 0.7
-_MAX_RUSSIAN_CAMEL_SHARE: Final = 0.1
-_KANA: Final = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
-#: Private-use characters and half-width katakana: typical CJK mojibake.
-_CJK_MOJIBAKE: Final = re.compile(r"[\ue000-\uf8ff\uff61-\uff9f]")
-_MAX_CJK_MOJIBAKE_SHARE: Final = 0.05
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One distinct reading of a sample."""
+
+    codec: str
+    score: float
+    text: str
+    aliases: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=512)
+def canonical(name: str) -> str | None:
+    """Canonical Python name of an ASCII-compatible text codec, or None.
+
+    Args:
+        name: Any codec name or alias.
+
+    Returns:
+        ``codecs.lookup(name).name``, or None for unknown codecs, codecs that are not
+        text encodings, and codecs that do not read ASCII as ASCII.
+    """
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    try:
+        if info.decode(_ASCII_PROBE)[0] != _ASCII_PROBE.decode("ascii"):
+            return None
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return info.name
+
+
+def reported_name(codec: str) -> str:
+    """The encoding name reported in ``DecodedText.encoding``.
+
+    Args:
+        codec: Canonical codec name.
+
+    Returns:
+        The name (``euc-jp`` keeps its historical spelling).
+    """
+    return _REPORTED_NAMES.get(codec, codec)
 
 
 def _looks_western(sample: bytes) -> bool:
@@ -104,20 +224,6 @@ def _looks_western(sample: bytes) -> bool:
     return high_letters <= _MAX_WESTERN_DENSITY * (high_letters + ascii_letters)
 
 
-def _share(pattern: re.Pattern[str], text: str, total: int) -> float:
-    """Share of matches of a pattern relative to a total.
-
-    Args:
-        pattern: Compiled single-character pattern.
-        text: Text to search.
-        total: Denominator; 0 gives a share of 0.
-
-    Returns:
-        The share.
-    """
-    return len(pattern.findall(text)) / total if total else 0.0
-
-
 def _strict_or_none(sample: bytes, codec: str) -> str | None:
     """Decode strictly, returning None instead of raising.
 
@@ -134,152 +240,72 @@ def _strict_or_none(sample: bytes, codec: str) -> str | None:
         return None
 
 
-def _cyrillic_lowercase_share(text: str) -> float:
-    """Share of lower-case letters among Cyrillic letters.
-
-    Running text is mostly lower case; reading cp1251 as KOI8-R (or the
-    reverse) swaps the cases, so the right codec has the higher share.
+def _detector_guesses(sample: bytes) -> tuple[list[str], str | None]:
+    """Codecs charset-normalizer finds plausible for a sample.
 
     Args:
-        text: Decoded text.
+        sample: Bytes that are not valid UTF-8.
 
     Returns:
-        A share in [0, 1].
+        Canonical codec names (each match and the aliases giving the same text) and the
+        best match's codec, if any.
     """
-    return _share(_CYRILLIC_LOWER, text, len(_CYRILLIC_LETTER.findall(text)))
+    names: list[str] = []
+    best: str | None = None
+    for match in charset_normalizer.from_bytes(sample):
+        for name in (match.encoding, *match.could_be_from_charset):
+            codec = canonical(name)
+            if codec is not None and codec not in names:
+                names.append(codec)
+        if best is None:
+            best = canonical(match.encoding)
+    return names, best
 
 
-def _is_plausible_russian(text: str) -> bool:
-    """Whether a decoded text reads like Russian rather than mojibake.
+def _priority(codec: str) -> int:
+    """Position of a codec in ``COMMON_CODECS`` (unknown ones last)."""
+    return _ORDER.get(codec, len(_ORDER))
 
-    Real Russian is mostly lower case and words never switch from lower to
-    upper case in the middle. Arabic or CJK bytes read as Cyrillic give
-    random case, because their frequent letters fall in both case halves.
+
+def rank_candidates(sample: bytes, extra: tuple[str, ...] = ()) -> list[Candidate]:
+    """Distinct plausible readings of a sample, best first.
 
     Args:
-        text: Text decoded with a Cyrillic codec.
+        sample: A bounded sample of data that is not valid UTF-8.
+        extra: More codec names to consider.
 
     Returns:
-        True if the text is plausibly Russian.
+        One candidate per distinct text, ordered by score (ties: the more common codec).
     """
-    words = _CYRILLIC_WORD.findall(text)
-    letters = sum(len(word) for word in words)
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    if letters < _MIN_RUSSIAN_LETTERS or letters < 0.8 * non_ascii:
-        return False
-    camel = sum(1 for word in words if _CAMEL_CASE.search(word))
-    if camel > _MAX_RUSSIAN_CAMEL_SHARE * len(words):
-        return False
-    return _cyrillic_lowercase_share(text) >= _MIN_RUSSIAN_LOWERCASE
-
-
-def _kana_share(text: str) -> float:
-    """Share of hiragana/katakana among the non-ASCII characters.
-
-    Args:
-        text: Decoded text.
-
-    Returns:
-        A share in [0, 1].
-    """
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    return _share(_KANA, text, non_ascii)
-
-
-def _has_cjk_mojibake(text: str | None) -> bool:
-    """Whether a CJK decoding shows signs of the wrong codec.
-
-    Reading Big5 or GB bytes as Shift_JIS gives half-width katakana (their
-    lead bytes are single-byte kana there); reading Big5 as GB18030 gives
-    private-use characters. Neither occurs in real news text.
-
-    Args:
-        text: Decoded text, or None if the codec failed.
-
-    Returns:
-        True if more than 5% of the non-ASCII characters are suspicious.
-    """
-    if text is None:
-        return True
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    return _share(_CJK_MOJIBAKE, text, non_ascii) > _MAX_CJK_MOJIBAKE_SHARE
-
-
-def _ranked_legacy_codecs(sample: bytes) -> list[str]:
-    """Rank the non-Western candidate codecs for a sample, best first.
-
-    charset-normalizer, restricted to the candidate list, does the ranking;
-    sanity rules then fix its weak spots on short texts: Cyrillic case
-    distribution (cp1251 vs KOI8-R vs other scripts), CJK mojibake (Big5/GB
-    read as Shift_JIS or GB18030) and kana (Japanese vs Chinese).
-
-    Args:
-        sample: A bounded sample of the data (not valid UTF-8).
-
-    Returns:
-        Codec names from ``_LEGACY_CODECS`` that decode the sample strictly.
-    """
-    matches = charset_normalizer.from_bytes(sample, cp_isolation=list(_LEGACY_CODECS))
-    ranked = [match.encoding for match in matches if match.encoding in _LEGACY_CODECS]
-    if not ranked:
-        return []
-    best = ranked[0]
-    decoded = {codec: _strict_or_none(sample, codec) for codec in _LEGACY_CODECS}
-    russian = {
-        codec: text
-        for codec in _CYRILLIC_CODECS
-        if (text := decoded[codec]) is not None and _is_plausible_russian(text)
-    }
-    if russian or best in _CYRILLIC_CODECS:
-        scores = {
-            codec: _cyrillic_lowercase_share(text)
-            for codec in _CYRILLIC_CODECS
-            if (text := decoded[codec]) is not None and (codec in russian or not russian)
-        }
-        winner = max(scores, key=lambda codec: scores[codec])
-        if winner != best and scores[winner] > scores.get(best, 0.0):
-            ranked.insert(0, winner)
-    elif best in _CHINESE_CODECS + _JAPANESE_CODECS:
-        ranked.sort(key=lambda codec: _has_cjk_mojibake(decoded[codec]))  # stable
-        for codec in _JAPANESE_CODECS:
-            text = decoded[codec]
-            if (
-                text is not None
-                and _kana_share(text) >= _MIN_KANA_SHARE
-                and not _has_cjk_mojibake(text)
-            ):
-                ranked.insert(0, codec)
-                break
-    unique: list[str] = []
-    for codec in ranked:
-        if codec not in unique and decoded[codec] is not None:
-            unique.append(codec)
-    return unique
-
-
-def _decode_legacy(data: bytes, sample: bytes) -> DecodedText:
-    """Decode bytes in a legacy (non-Unicode) encoding.
-
-    Args:
-        data: NUL-free bytes that are not valid UTF-8.
-        sample: Bounded sample of ``data`` used for the detection.
-
-    Returns:
-        The decoded text (newlines not yet normalised).
-    """
-    if _looks_western(sample):
-        text, replaced = _decode_replacing(data, "cp1252")
-        if replaced:
-            warning = _replacement_warning(replaced, "encoding guessed as cp1252", "byte")
-            return DecodedText(text, "cp1252", (warning,))
-        return DecodedText(text, "cp1252")
-    for codec in _ranked_legacy_codecs(sample):
-        text_or_none = _strict_or_none(data, codec)
-        if text_or_none is not None:
-            return DecodedText(text_or_none, _LEGACY_CODECS[codec])
-    text, replaced = _decode_replacing(data, "cp1252")
-    if replaced:
-        warning = _replacement_warning(replaced, "encoding guessed as cp1252", "byte")
-    else:
-        warning = "encoding could not be determined reliably; decoded as cp1252"
-    return DecodedText(text, "cp1252", (warning,))
+    guesses, best_guess = _detector_guesses(sample)
+    names = [canonical(name) for name in (*COMMON_CODECS, *guesses, *extra)]
+    by_text: dict[str, list[str]] = {}
+    for codec in dict.fromkeys(name for name in names if name):
+        text = _strict_or_none(sample, codec)
+        if text is None and codec == "cp1252":
+            # Western text with a stray undefined byte (0x81, 0x8D...) stays cp1252; the
+            # U+FFFD it gets counts against it in the score.
+            text = sample.decode(codec, errors="replace")
+        if text is not None:
+            by_text.setdefault(text, []).append(codec)
+    western = _looks_western(sample)
+    candidates = []
+    for text, group in by_text.items():
+        group.sort(key=_priority)
+        score = plausibility(text)
+        if western and "cp1252" in group:
+            score += _WESTERN_BONUS
+        if _FIRST_CHOICE_NAMES.intersection(group):
+            score += _FIRST_CHOICE_BONUS
+        if best_guess in group and not western:
+            score += _DETECTOR_BONUS
+        if not _JAPANESE_CODECS.isdisjoint(group):
+            non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+            if len(_KANA_RE.findall(text)) >= _MIN_KANA_SHARE * non_ascii > 0:
+                score += _KANA_BONUS
+                group.sort(key=lambda codec: codec not in _JAPANESE_CODECS)  # stable
+        if _MAINSTREAM_NAMES.isdisjoint(group):
+            score -= _RARE_PENALTY
+        candidates.append(Candidate(group[0], score, text, tuple(group[1:])))
+    candidates.sort(key=lambda c: (-c.score, _priority(c.codec)))
+    return candidates

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: Below this confidence a decoding is doubtful.
-DOUBTFUL_CONFIDENCE = 0.6
+DOUBTFUL_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
