@@ -32,7 +32,7 @@ from archive_app.core.decoding.helpers import (
     _MAX_WESTERN_DENSITY,
     _MIN_WESTERN_SHARE,
 )
-from archive_app.core.decoding.scoring import plausibility
+from archive_app.core.decoding.scoring import QUICK_TOKENS, plausibility
 
 #: Codecs whose reported name differs from ``codecs.lookup(name).name`` (kept as before).
 _REPORTED_NAMES: Final[dict[str, str]] = {"euc_jp": "euc-jp"}
@@ -101,6 +101,8 @@ _MAINSTREAM: Final = _FIRST_CHOICE | frozenset(
     | {"koi8_u", "cp1258", "gbk", "cp950", "big5hkscs", "cp932", "cp949", "euc_kr", "hz"}
 )
 _RARE_PENALTY: Final = 0.08
+#: Distinct readings that get the full score after the quick pass.
+_FULLY_SCORED: Final = 8
 #: Kana are written only in Japanese: a reading where they make up this share of the
 #: non-ASCII characters, by a Japanese codec, gets ``_KANA_BONUS`` (GB2312 also has kana
 #: at the same code points as EUC-JP, and Big5 reads kana bytes as common Han).
@@ -289,9 +291,14 @@ def rank_candidates(sample: bytes, extra: tuple[str, ...] = ()) -> list[Candidat
         if text is not None:
             by_text.setdefault(text, []).append(codec)
     western = _looks_western(sample)
+    # Quick pass over every distinct text, full score for the best few only.
+    quick = sorted(by_text, key=lambda text: -plausibility(text, QUICK_TOKENS))
+    keep = set(quick[:_FULLY_SCORED])
     candidates = []
     for text, group in by_text.items():
         group.sort(key=_priority)
+        if text not in keep and not (western and "cp1252" in group):
+            continue
         score = plausibility(text)
         if western and "cp1252" in group:
             score += _WESTERN_BONUS

@@ -28,13 +28,17 @@ Measured on the shared ``encodings/`` corpus (201 decodable files, four sources)
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from functools import lru_cache
+from itertools import islice
 from typing import Final
 
 from charset_normalizer.constant import FREQUENCIES
 
 #: Maximum number of non-ASCII tokens scored (keeps the score cheap on big files).
-MAX_TOKENS: Final = 600
+MAX_TOKENS: Final = 300
+#: Tokens looked at in the quick first pass over all candidates.
+QUICK_TOKENS: Final = 40
 
 #: Extra (non-ASCII) letters of the alphabets of languages written in Latin script.
 LATIN_ALPHABETS: Final[dict[str, str]] = {
@@ -363,17 +367,23 @@ def _frequency_fit(script: str, share: float) -> float:
     return max(0.0, min(1.0, (share - 0.4) / 0.4))
 
 
-def plausibility(text: str) -> float:
+def _best_overlap(counts: Counter[str], sets: list[frozenset[str]]) -> int:
+    """The most occurrences that fall into one of the sets."""
+    return max(sum(counts[char] for char in counts.keys() & chosen) for chosen in sets)
+
+
+def plausibility(text: str, max_tokens: int = MAX_TOKENS) -> float:
     """Score how much a decoded text reads like real text.
 
     Args:
         text: A decoded (sample of a) text.
+        max_tokens: How many tokens holding non-ASCII characters are looked at.
 
     Returns:
         A score, about 1.5 to 1.7 for clean text in a known script, lower the more it
         looks like mojibake (random bytes score about 0.3). Pure ASCII scores 1.5.
     """
-    tokens = [token for token in text.split() if not token.isascii()][:MAX_TOKENS]
+    tokens = list(islice((token for token in text.split() if not token.isascii()), max_tokens))
     if not tokens:
         return 1.5
     non_ascii = 0
@@ -420,7 +430,7 @@ def plausibility(text: str) -> float:
     else:
         fit = 0.0
         if latin_extra:
-            fit += max(sum(c in s for c in latin_extra) for s in _LATIN_SETS)
+            fit += _best_overlap(Counter(latin_extra), _LATIN_SETS)
         for script, chars in (("latin", latin_extra), ("cyrillic", by_script.get("cyrillic"))):
             if chars:
                 types = set(chars)
@@ -432,7 +442,7 @@ def plausibility(text: str) -> float:
             if sets is None:
                 fit += 0.5 * len(chars)  # a script without a table: neutral
                 continue
-            frequent = max(sum(c in s for c in chars) for s in sets)
+            frequent = _best_overlap(Counter(chars), sets)
             fit += len(chars) * _frequency_fit(key, frequent / len(chars))
         score += 0.5 * fit / letters
     return score
