@@ -193,7 +193,7 @@ def plausible_decodings(data: bytes, limit: int = 6) -> list[Decoding]:
     if not data or limit <= len(found):
         return found[:limit]
     sample = _detection_sample(data.replace(b"\0", b""))
-    candidates = rank_candidates(sample)
+    candidates = rank_candidates(sample, exhaustive=True)
     for index, candidate in enumerate(candidates):
         if len(found) >= limit:
             break
@@ -205,5 +205,7 @@ def plausible_decodings(data: bytes, limit: int = 6) -> list[Decoding]:
         if index:
             # A runner-up's confidence: its plausibility relative to the winner's.
             confidence = round(max(0.0, min(1.0, candidate.score / candidates[0].score)) / 2, 3)
+        if found:  # best first: never more confident than an entry above
+            confidence = min(confidence, found[-1].confidence)
         found.append(Decoding(candidate.codec, confidence, text))
     return found

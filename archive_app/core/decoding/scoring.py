@@ -36,7 +36,9 @@ from typing import Final
 from charset_normalizer.constant import FREQUENCIES
 
 #: Maximum number of non-ASCII tokens scored (keeps the score cheap on big files).
-MAX_TOKENS: Final = 300
+MAX_TOKENS: Final = 250
+#: Characters looked at per token.
+_MAX_TOKEN_CHARS: Final = 24
 #: Tokens looked at in the quick first pass over all candidates.
 QUICK_TOKENS: Final = 40
 
@@ -383,7 +385,14 @@ def plausibility(text: str, max_tokens: int = MAX_TOKENS) -> float:
         A score, about 1.5 to 1.7 for clean text in a known script, lower the more it
         looks like mojibake (random bytes score about 0.3). Pure ASCII scores 1.5.
     """
-    tokens = list(islice((token for token in text.split() if not token.isascii()), max_tokens))
+    # Tokens are cut to a bounded length: CJK text has few spaces, so a token can be a
+    # whole paragraph.
+    tokens = list(
+        islice(
+            (token[:_MAX_TOKEN_CHARS] for token in text.split() if not token.isascii()),
+            max_tokens,
+        )
+    )
     if not tokens:
         return 1.5
     non_ascii = 0
