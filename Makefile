@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate
+.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,3 +84,7 @@ bench-pdf: $(STAMP)
 # or `make bench-boilerplate BENCH_ARGS="--corpus DIR"`.
 bench-boilerplate: $(STAMP)
 	$(PY) -m benchmarks.boilerplate_bench $(BENCH_ARGS)
+
+# Decoding accuracy on the shared encodings/ corpus: app vs charset-normalizer vs chardet.
+bench-decoding: $(STAMP)
+	$(PY) -m benchmarks.decoding_bench $(BENCH_ARGS)

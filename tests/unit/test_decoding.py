@@ -677,3 +677,191 @@ def test_printable_utf8_text_round_trips(text: str) -> None:
         assert re.match(r"^not a text file: looks like ", str(outcome))
     else:
         assert outcome == DecodedText(normalize_newlines(text), "utf-8", ())
+
+
+# ---------------------------------------------------------------------------
+# Every encoding Python knows: other scripts and code pages (texts written here)
+# ---------------------------------------------------------------------------
+
+from archive_app.core.decoding import Decoding, decode_as, plausible_decodings  # noqa: E402
+
+HEBREW = (
+    "הממשלה אישרה הלילה את תקציב המדינה לשנה הבאה. שר האוצר אמר כי הגירעון "
+    "יצטמצם, אך האופוזיציה טוענת שהתוכנית פוגעת במעמד הביניים ובשירותי הבריאות.\n"
+)
+GREEK = (
+    "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για τη στήριξη των νοικοκυριών. "
+    "Σύμφωνα με τον υπουργό Οικονομικών, το κόστος θα ξεπεράσει τα δύο δισεκατομμύρια ευρώ.\n"
+)
+KOREAN = (
+    "정부는 오늘 내년도 예산안을 발표했다. 경제부총리는 일자리와 복지 예산을 크게 늘리겠다고 "
+    "밝혔지만, 야당은 재정 건전성이 나빠질 것이라고 비판했다.\n"
+)
+THAI = (
+    "รัฐบาลประกาศมาตรการใหม่เพื่อช่วยเหลือเกษตรกรที่ได้รับผลกระทบจากน้ำท่วม "
+    "โดยจะจ่ายเงินชดเชยให้แก่ครัวเรือนที่เสียหายภายในเดือนหน้า\n"
+)
+POLISH = (
+    "Rząd przyjął we wtorek projekt ustawy o ochronie środowiska. Minister zapowiedział, "
+    "że nowe przepisy wejdą w życie na początku przyszłego roku, a gminy dostaną więcej "
+    "pieniędzy na oczyszczalnie ścieków.\n"
+)
+CZECH = (
+    "Vláda ve středu schválila návrh rozpočtu na příští rok. Ministr financí řekl, že "
+    "schodek se sníží, ale opozice tvrdí, že škrty dopadnou hlavně na důchodce a rodiny "
+    "s dětmi.\n"
+)
+TURKISH = (
+    "Hükümet bugün yeni ekonomik paketi açıkladı. Bakan, enflasyonun önümüzdeki yıl "
+    "düşeceğini söyledi; muhalefet ise işsizliğin arttığını ve çiftçilerin zor durumda "
+    "olduğunu belirtti.\n"
+)
+RUSSIAN_NEWS = (
+    "Правительство утвердило план развития транспортной инфраструктуры до 2030 года. "
+    "По словам министра, в регионах построят новые дороги и мосты, а также обновят "
+    "подвижной состав пригородных поездов.\n"
+)
+JAPANESE_NEWS = (
+    "政府は今日、新しい経済対策を発表しました。首相は記者会見で、物価の上昇に苦しむ家庭を"
+    "支援するため、電気代とガス代の補助を続けると述べました。\n"
+)
+CHINESE_NEWS = (
+    "国家统计局今天公布的数据显示，今年前三季度国内生产总值同比增长百分之五，"
+    "消费对经济增长的贡献率进一步提高。\n"
+)
+TAIWAN_NEWS = "行政院今天通過明年度總預算案，將增加國防與社會福利的經費，並提高基層公務員的薪資。\n"
+
+#: (text, Python codec) pairs the old eight-codec decoder got wrong or could not name.
+OTHER_SCRIPTS: list[tuple[str, str]] = [
+    (HEBREW, "cp1255"),
+    (HEBREW, "iso8859_8"),
+    (HEBREW, "cp862"),
+    (GREEK, "cp1253"),
+    (GREEK, "iso8859_7"),
+    (GREEK, "cp737"),
+    (KOREAN, "euc_kr"),
+    (THAI, "cp874"),
+    (POLISH, "cp1250"),
+    (POLISH, "iso8859_2"),
+    (CZECH, "cp1250"),
+    (CZECH, "iso8859_2"),
+    (CZECH, "cp852"),
+    (TURKISH, "cp1254"),
+    (RUSSIAN_NEWS, "cp866"),
+    (RUSSIAN_NEWS, "mac_cyrillic"),
+    (RUSSIAN_NEWS, "iso8859_5"),
+    (RUSSIAN_NEWS, "koi8_r"),
+    (JAPANESE_NEWS, "shift_jis"),
+    (JAPANESE_NEWS, "euc_jp"),
+    (JAPANESE_NEWS, "iso2022_jp"),
+    (CHINESE_NEWS, "gb18030"),
+    (CHINESE_NEWS, "hz"),
+    (TAIWAN_NEWS, "big5"),
+]
+
+
+@pytest.mark.parametrize(("text", "codec"), OTHER_SCRIPTS, ids=lambda v: str(v)[:10])
+def test_other_scripts_and_code_pages_decode_right(text: str, codec: str) -> None:
+    data = text.encode(codec)
+
+    result = decode_bytes(data)
+
+    assert result.text == text
+    # Any codec giving the same text is right (iso8859-9 for cp1254, cp949 for euc_kr...).
+    assert normalize_newlines(data.decode(result.encoding)) == text
+    assert not result.doubtful
+    assert result.warnings == ()
+
+
+@pytest.mark.parametrize(("text", "codec"), OTHER_SCRIPTS, ids=lambda v: str(v)[:10])
+def test_plausible_decodings_list_the_true_encoding_first(text: str, codec: str) -> None:
+    found = plausible_decodings(text.encode(codec))
+
+    assert found
+    assert all(isinstance(entry, Decoding) for entry in found)
+    assert found[0].text == text
+    assert len({entry.text for entry in found}) == len(found)  # different texts only
+    assert [entry.confidence for entry in found] == sorted(
+        (entry.confidence for entry in found), reverse=True
+    )
+    assert all(0.0 <= entry.confidence <= 1.0 for entry in found)
+    assert all(codecs.lookup(entry.encoding).name == entry.encoding for entry in found)
+
+
+def test_plausible_decodings_offer_runners_up_with_their_full_text() -> None:
+    data = (RUSSIAN_NEWS * 3).encode("cp1251")
+
+    found = plausible_decodings(data, limit=4)
+
+    assert 2 <= len(found) <= 4
+    assert found[0] == Decoding("cp1251", found[0].confidence, RUSSIAN_NEWS * 3)
+    assert found[0].confidence > 0.5
+    for entry in found[1:]:
+        assert entry.text == normalize_newlines(data.decode(entry.encoding, errors="replace"))
+
+
+def test_confident_decoding_has_no_alternatives() -> None:
+    result = decode_bytes(GREEK.encode("cp1253"))
+
+    assert result.confidence >= 0.5
+    assert result.alternatives == ()
+    assert not result.doubtful
+
+
+def test_ambiguous_bytes_get_a_could_also_be_warning() -> None:
+    # One short word: its cp1251 bytes read as Hebrew in cp1255 just as well.
+    data = "Шалом".encode("cp1251")
+
+    result = decode_bytes(data)
+
+    assert result.text == "Шалом"
+    assert result.warnings == ("decoded as cp1251; could also be cp1255",)
+    assert result.doubtful
+    assert result.confidence < 0.5
+    assert result.alternatives
+    assert all(codecs.lookup(name).name == name for name in result.alternatives)
+    expected = f"decoded as {codecs.lookup(result.encoding).name}; could also be "
+    assert result.warnings == (expected + ", ".join(result.alternatives),)
+    for name in result.alternatives:
+        assert data.decode(name) != data.decode(result.encoding)
+
+
+def test_utf8_and_bom_results_are_fully_confident() -> None:
+    for data in ("Привет, мир".encode(), codecs.BOM_UTF8 + b"abc", b"plain ascii"):
+        result = decode_bytes(data)
+        assert result.confidence == 1.0
+        assert not result.doubtful
+
+
+def test_decode_as_uses_the_chosen_codec() -> None:
+    data = HEBREW.replace("\n", "\r\n").encode("cp1255")
+
+    result = decode_as(data, "Windows-1255")
+
+    assert result == DecodedText(HEBREW, "cp1255", ())
+    assert decode_as(data, "cp1251").text == normalize_newlines(data.decode("cp1251"))
+
+
+def test_decode_as_replaces_undecodable_bytes_with_a_counted_warning() -> None:
+    data = "Καλημέρα".encode("iso8859_7") + b"\xae\xff"  # undefined in ISO-8859-7
+
+    result = decode_as(data, "iso-8859-7")
+
+    assert result.encoding == "iso8859-7"
+    assert result.text == "Καλημέρα\ufffd\ufffd"
+    assert result.warnings == ("2 undecodable bytes replaced with U+FFFD (decoded as iso8859-7)",)
+
+
+def test_decode_as_unknown_codec_raises_lookup_error() -> None:
+    with pytest.raises(LookupError, match="unknown encoding 'klingon-8'"):
+        decode_as(b"abc", "klingon-8")
+    with pytest.raises(LookupError, match="not a text encoding"):
+        decode_as(b"abc", "zlib_codec")
+
+
+def test_iso2022_kr_with_shift_bytes_is_text_not_binary() -> None:
+    data = KOREAN.encode("iso2022_kr")
+
+    result = decode_bytes(data)
+
+    assert result == DecodedText(KOREAN, "iso2022_kr", ())
