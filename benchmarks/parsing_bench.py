@@ -31,19 +31,29 @@ from typing import Any
 from archive_app.core import parsing
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = REPO / ".." / "shared" / "corpus" / "text"
+#: ``../shared/corpus/text`` from the repository root (a worktree may sit deeper: the
+#: nearest ``shared/corpus/text`` above the repository is used).
+DEFAULT_CORPUS = next(
+    (
+        parent / "shared" / "corpus" / "text"
+        for parent in REPO.parents
+        if (parent / "shared" / "corpus" / "text").is_dir()
+    ),
+    REPO / ".." / "shared" / "corpus" / "text",
+)
 #: The folder languages the corpus README gives; other folders use a ``_xx`` name suffix.
 KNOWN_LANGUAGES = {"tehran_times": "en"}
 SKIP_NAMES = frozenset({"LICENSE.txt", "README.txt", "CHANGES.txt"})
 
 _WORD_RE = re.compile(r"[^\W_]+")
+_ID_RE = re.compile(r"^\d{5,}$")
 _HEX_ID_RE = re.compile(r"^(?=.*\d)[0-9a-f]{6,}$")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?。])\s+")
 #: An all-caps place (one to four words) before a dash, or an agency in parentheses and a
 #: dash, within the first 40 characters of a line.
 _OPENS_WITH_DATELINE_RE = re.compile(
     r"^[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}(?:,[^–—\n]{1,25}?)?"
-    r"(?:\s*\([^()\n]{1,30}\))?\s*(?:[–—]|-)"
+    r"(?:\s*\([^()\n]{1,30}\))?(?:\s*[–—]|\s+-|-\s)"
 )
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:+.Z-]*)?$")
 _URL_LINE_RE = re.compile(r"^https?://\S+$")
@@ -95,7 +105,7 @@ def _words(text: str) -> list[str]:
 def file_name_words(name: str) -> list[str]:
     """The words of a file name: no extension, no numbers or hex ids."""
     stem = name.rsplit(".", 1)[0]
-    return [w for w in _words(stem) if not w.isdigit() and not _HEX_ID_RE.match(w)]
+    return [w for w in _words(stem) if not _ID_RE.match(w) and not _HEX_ID_RE.match(w)]
 
 
 def _title_matches_file_name(title: str, name_words: list[str]) -> bool:
@@ -208,7 +218,8 @@ def run_folder(folder: Path) -> FolderReport:
         items.append((path, text, meta))
     report.files = len(items)
     last = collections.Counter(_last_sentence(text) for _, text, _ in items)
-    licence, count = last.most_common(1)[0] if last else ("", 0)
+    licence = last.most_common(1)[0][0] if last else ""
+    count = sum(text.rstrip().endswith(licence) for _, text, _ in items) if licence else 0
     if not licence or count < len(items) / 2:
         licence = ""
     language = _folder_language(folder.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from archive_app.core.parsing.header import _source_url
 from archive_app.core.parsing.model import _Para, _State
@@ -94,6 +95,29 @@ _COPYRIGHT_RE = re.compile(
 _TRAILING_YEAR_RE = re.compile(r"\s*,?\s*(?:19|20)\d{2}$")
 _READ_ORIGINAL_RE = re.compile(r"^read\s+the\s+original\s+(?:article|story)\.?$", re.I)
 _FOOTER_TEXT_MAX_LEN = 600
+#: A licence sentence glued to the last body line: "... is licensed under a Creative
+#: Commons ... License." (any publisher; only the end of the line is searched).
+_GLUED_LICENCE_RE = re.compile(
+    r"(?:^|(?<=[.!?\"”’)])\s)(?P<sentence>[^.!?\n]{0,200}?\blicen[cs]ed\s+under\s+"
+    r"(?:a|an|the)?\s*(?:creative\s+commons|cc[\s-]+by|cc0)[^!?\n]{0,150}?[.!]?)\s*$",
+    re.IGNORECASE,
+)
+_GLUED_LICENCE_SCAN = 500
+_CONTENT_BY_RE = re.compile(
+    r"\b(?:content|material|text|articles?|stories|works?|photos?|images?)\s+"
+    r"(?:by|from|of|on)\s+(?P<pub>[^\W\d_][^.\n]{0,60}?)\s+(?:is|are)\s+licen[cs]ed\b",
+    re.IGNORECASE,
+)
+#: Related-links blocks: bullets of their lines, symbols that open their heading.
+_BULLETS = frozenset("・•●○◦▪▫‣⁃*-–—»›>■□◆◇▶▷►★☆◎※")
+_HEAD_SYMBOLS = frozenset("■□◆◇▼▽▲△▶▷►●○★☆◎※【〖[")
+_NOT_HEAD_SYMBOLS = frozenset("©®℗™°")
+_SENTENCE_END = frozenset(".。!！?？…:：;；")
+_LINKISH_RE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|jp|co|ru|io|info)\b", re.I)
+_LINK_LABEL_MAX_LEN = 80
+_LINK_LINE_MAX_LEN = 300
+_LINK_HEAD_MAX_LEN = 40
+_LINK_BLOCK_PARAS = 12
 
 
 _PUBLISHER_ALIASES: dict[str, str] = {
@@ -252,26 +276,110 @@ def _take_licence(paras: list[_Para], st: _State) -> bool:
         if pub is None:
             return False
         st.footer_publisher = _canonical_publisher(pub)
-        st.notes.insert(0, prev + " " + text)
+        st.rights.insert(0, prev + " " + text)
         del paras[-2:]
         return True
     pub = _licence_publisher(text)
     if pub is None:
         return False
     st.footer_publisher = _canonical_publisher(pub)
-    st.notes.insert(0, text)
+    st.rights.insert(0, text)
     del paras[-1]
+    return True
+
+
+def _take_glued_licence(paras: list[_Para], st: _State) -> bool:
+    """Take a licence sentence glued to the end of the last body line."""
+    p = paras[-1]
+    line = p[-1]
+    tail = line[-_GLUED_LICENCE_SCAN:]
+    lowered = tail.lower()
+    if "licensed" not in lowered and "licenced" not in lowered:
+        return False
+    m = _GLUED_LICENCE_RE.search(tail)
+    if m is None:
+        return False
+    sentence = m.group("sentence").strip()
+    rest = line[: len(line) - len(tail) + m.start()].rstrip()
+    if not st.footer_publisher:
+        pm = _CONTENT_BY_RE.search(sentence)
+        if pm is not None:
+            st.footer_publisher = _canonical_publisher(pm.group("pub"))
+    st.rights.insert(0, sentence)
+    if rest:
+        p[-1] = rest
+    elif len(p) > 1:
+        del p[-1]
+    else:
+        del paras[-1]
+    return True
+
+
+def _is_link_line(line: str) -> bool:
+    """A line of a related-links block: a bullet item, an address, or a short label."""
+    if len(line) > _LINK_LINE_MAX_LEN:
+        return False
+    return (
+        line[:1] in _BULLETS
+        or _LINKISH_RE.search(line) is not None
+        or (len(line) <= _LINK_LABEL_MAX_LEN and line[-1] not in _SENTENCE_END)
+    )
+
+
+def _is_block_head(line: str) -> bool:
+    """A related-links heading: a short line opening with a symbol (``■関連記事``)."""
+    if len(line) > _LINK_HEAD_MAX_LEN or len(line) < 2:
+        return False
+    first = line[0]
+    if first in _NOT_HEAD_SYMBOLS:
+        return False  # "© 2024 ..." opens a copyright notice, not a list of links
+    return first in _HEAD_SYMBOLS or unicodedata.category(first) == "So"
+
+
+def _take_related_links(paras: list[_Para], st: _State) -> bool:
+    """Move trailing related-link blocks (a symbol heading, then link lines) out of the body.
+
+    The block runs from its heading to the end of the text; every line after the heading
+    must look like a link (bullet item, address, short label) and at least one must be a
+    bullet item or an address. Blocks in a row are all taken.
+    """
+    lines = [
+        (i, j)
+        for i in range(max(0, len(paras) - _LINK_BLOCK_PARAS), len(paras))
+        for j in range(len(paras[i]))
+    ]
+    start = None
+    real_links = 0
+    for n in range(len(lines) - 1, -1, -1):
+        i, j = lines[n]
+        line = paras[i][j]
+        if _is_block_head(line) and n < len(lines) - 1 and real_links:
+            start = n
+        if not _is_link_line(line):
+            break
+        if line[:1] in _BULLETS or _LINKISH_RE.search(line):
+            real_links += 1
+    if start is None or lines[start] == (0, 0):
+        return False
+    i, j = lines[start]
+    block = [paras[i][j:], *paras[i + 1 :]]
+    st.boilerplate[:0] = ["\n".join(q) for q in block]
+    if j:
+        paras[i] = paras[i][:j]
+        del paras[i + 1 :]
+    else:
+        del paras[i:]
     return True
 
 
 def _take_source(paras: list[_Para], st: _State) -> bool:
     p = paras[-1]
-    if st.source_url or len(p) != 1:
+    if st.footer_source_url or len(p) != 1:
         return False
     url = _source_url(p[0])
     if url is None:
         return False
-    st.source_url = url
+    st.footer_source_url = url
     del paras[-1]
     return True
 
@@ -286,11 +394,13 @@ def _is_footer_start(line: str) -> bool:
 
 
 _FOOTER_TAKERS = (
+    _take_related_links,
     _take_share,
     _take_alternate,
     _take_licence,
     _take_source,
     _take_network_names,
+    _take_glued_licence,
 )
 
 

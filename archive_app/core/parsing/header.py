@@ -5,15 +5,24 @@ from __future__ import annotations
 import re
 
 from archive_app.core.parsing.dates import _date_line
-from archive_app.core.parsing.model import WARN_FIRST_LINE_USED, _Para, _State
+from archive_app.core.parsing.model import _Para, _State
 from archive_app.core.parsing.normalise import _first_alpha
 
 _CRUMB_SPLIT_RE = re.compile(r"\s+(?:/|>|»|›|\||→|::)\s+")
 _CRUMB_MAX_LEN = 150
-_HEADLINE_MAX_LEN = 300
-_HEADLINE_SOFT_MAX_LEN = 200
-_TITLE_MAX_LEN = 200
-_TERMINAL_PUNCT = ".!?…"
+#: A first line longer than this is a body paragraph, never a headline. Measured on the
+#: development corpus: of 2,687 known titles (sidecars, file names, title lines) the
+#: longest has 144 characters (99th percentile 109), while 90% of first body lines are
+#: longer than 150.
+_HEADLINE_MAX_LEN = 160
+#: A soft-wrapped headline (continuation lines starting lowercase) stays below this.
+_WRAPPED_HEADLINE_MAX_LEN = 250
+#: A title may open with a tag in these brackets: ``【Sports Watch／Racing】Headline``.
+_SECTION_TAG_RE = re.compile(
+    r"^[【〖〔［]\s*(?P<tag>[^【】〖〗〔〕［］\n]{1,40}?)\s*[】〗〕］]\s*(?P<rest>\S.*)$"
+)
+_TAG_SPLIT_RE = re.compile(r"\s*[／/|｜>»›]\s*")
+_WORDS_RE = re.compile(r"[^\W_]+")
 
 _BYLINE_RE = re.compile(
     r"^(?:(?:written|story|words|text|reported)\s+)?by\s*:?\s+(?P<name>\S.{0,99})$"
@@ -278,24 +287,53 @@ def _consume_caption(paras: list[_Para], i: int, st: _State) -> bool:
     return False
 
 
-def _truncate_title(line: str) -> str:
-    if len(line) <= _TITLE_MAX_LEN:
-        return line
-    head = line[: _TITLE_MAX_LEN - 1]
-    cut = head.rfind(" ")
-    if cut >= _TITLE_MAX_LEN // 2:
-        head = head[:cut]
-    return head.rstrip(" ,;:–—-") + "…"
-
-
 def _is_headline(line: str) -> bool:
-    if len(line) <= _HEADLINE_SOFT_MAX_LEN:
-        return True
-    return len(line) <= _HEADLINE_MAX_LEN and line[-1] not in _TERMINAL_PUNCT
+    return len(line) <= _HEADLINE_MAX_LEN
 
 
-def _peel_header(paras: list[_Para], st: _State) -> None:
-    """Remove breadcrumb, headline, byline, dates, source and caption from the start."""
+def _same_words(a: str, b: str) -> bool:
+    """Whether two texts have the same words (case, punctuation and spacing aside)."""
+    if len(a) > 2 * len(b) + 20 or len(b) > 2 * len(a) + 20:
+        return False
+    return _WORDS_RE.findall(a.casefold()) == _WORDS_RE.findall(b.casefold())
+
+
+def _section_tag(title: str) -> tuple[tuple[str, ...], str]:
+    """Split a leading bracketed tag off a title: ``(section parts, rest of the title)``."""
+    m = _SECTION_TAG_RE.match(title)
+    if m is None:
+        return (), title
+    parts = tuple(p for p in _TAG_SPLIT_RE.split(m.group("tag")) if p)
+    return parts, m.group("rest")
+
+
+def _peel_header_lines(paras: list[_Para], st: _State, *, caption: bool) -> None:
+    """After the headline, in any order: byline, date, source, photo caption."""
+    for _ in range(12):
+        if not paras:
+            break
+        p = paras[0]
+        k = 0
+        while k < len(p) and _consume_header_line(p[k], st):
+            k += 1
+        if k:
+            if k == len(p):
+                del paras[0]
+            else:
+                paras[0] = p[k:]
+            continue
+        if caption and not st.caption_found and _consume_caption(paras, 0, st):
+            continue
+        break
+
+
+def _peel_header(paras: list[_Para], st: _State, known_title: str = "") -> None:
+    """Remove breadcrumb, headline, byline, dates, source and caption from the start.
+
+    With ``known_title`` (from a sidecar or the file name) the first line is the
+    headline only when it has the same words; otherwise it stays in the body. Without
+    it, a first line longer than a headline is a body paragraph: no title then.
+    """
     # Before the headline: source URL, date lines and the breadcrumb.
     for _ in range(8):
         if not paras:
@@ -319,14 +357,26 @@ def _peel_header(paras: list[_Para], st: _State) -> None:
         return
     p = paras[0]
     first = p[0]
+    if known_title:
+        if _same_words(first, known_title):
+            st.title = first
+            del p[0]
+            if not p:
+                del paras[0]
+            _peel_header_lines(paras, st, caption=True)
+        else:
+            _peel_header_lines(paras, st, caption=False)
+        return
     if not _is_headline(first):
-        st.title = _truncate_title(first)
-        st.warnings.append(WARN_FIRST_LINE_USED)
         return
     title_lines = [first]
     j = 1
     length = len(first)
-    while j < len(p) and _first_alpha(p[j][:1]).islower() and length + len(p[j]) < 250:
+    while (
+        j < len(p)
+        and _first_alpha(p[j][:1]).islower()
+        and length + len(p[j]) < _WRAPPED_HEADLINE_MAX_LEN
+    ):
         title_lines.append(p[j])
         length += len(p[j]) + 1
         j += 1
@@ -335,21 +385,4 @@ def _peel_header(paras: list[_Para], st: _State) -> None:
         paras[0] = p[j:]
     else:
         del paras[0]
-
-    # After the headline, in any order: byline, date, source, photo caption.
-    for _ in range(12):
-        if not paras:
-            break
-        p = paras[0]
-        k = 0
-        while k < len(p) and _consume_header_line(p[k], st):
-            k += 1
-        if k:
-            if k == len(p):
-                del paras[0]
-            else:
-                paras[0] = p[k:]
-            continue
-        if not st.caption_found and _consume_caption(paras, 0, st):
-            continue
-        break
+    _peel_header_lines(paras, st, caption=True)

@@ -14,6 +14,10 @@ class ParsedArticle:
     article paragraphs separated by exactly one blank line; a soft-wrapped paragraph
     keeps its single newlines. ``warnings`` lists the reasons why a human should
     review the result.
+
+    ``tags`` come from a sidecar's topics; ``rights`` holds licence and copyright
+    notices (Dublin Core ``dc:rights``); ``boilerplate`` holds what was moved out of
+    the body as footer material (e.g. trailing related-link blocks), kept whole.
     """
 
     title: str = ""
@@ -30,12 +34,15 @@ class ParsedArticle:
     body: str = ""
     share_section: str = ""
     publisher_note: str = ""
+    rights: str = ""
+    boilerplate: str = ""
+    tags: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
     @property
     def needs_review(self) -> bool:
         """Whether the parse produced warnings that a human should look at."""
-        return bool(self.warnings)
+        return any(w not in INFO_WARNINGS for w in self.warnings)
 
 
 # --------------------------------------------------------------------------
@@ -48,6 +55,10 @@ WARN_EMPTY_BODY = "body is empty"
 WARN_NUL = "text contains NUL characters"
 WARN_REPLACEMENT = "text contains U+FFFD replacement characters"
 WARN_INTERNAL = "internal parser error"
+#: Not a reason for review on its own: the file name is where some collections keep it.
+WARN_TITLE_FROM_FILE_NAME = "title from file name"
+#: Warnings that are information only: they do not set ``needs_review``.
+INFO_WARNINGS = frozenset({WARN_TITLE_FROM_FILE_NAME})
 
 
 @dataclass
@@ -61,12 +72,15 @@ class _State:
     published_on: datetime.date | None = None
     updated_on: datetime.date | None = None
     source_url: str = ""
+    footer_source_url: str = ""
     alternate_urls: list[str] = field(default_factory=list)
     caption: str = ""
     credit: str = ""
     caption_found: bool = False
     share_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rights: list[str] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 

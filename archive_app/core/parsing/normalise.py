@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import html.entities
 import re
 import unicodedata
 
@@ -98,3 +100,31 @@ def _first_alpha(word: str) -> str:
         if ch.isalpha():
             return ch
     return ""
+
+
+#: A real character reference: numeric (``&#163;``, ``&#xA3;``) or a named one with its
+#: semicolon (``&amp;``); bare ``&`` and ``AT&T`` are left alone.
+_REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: Decoded characters that would change the text's layout become spaces.
+_LAYOUT_CHARS_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _decode_reference(m: re.Match[str]) -> str:
+    ref = m.group(0)
+    if ref[1] != "#" and ref[1:] not in html.entities.html5:
+        return ref  # not a named reference HTML knows: text
+    char = html.unescape(ref)
+    if char == ref:
+        return ref
+    return _LAYOUT_CHARS_RE.sub(" ", char)
+
+
+def unescape_references(text: str) -> str:
+    """Decode HTML character references (``&#163;``, ``&amp;``, ``&quot;``) in text.
+
+    Only real references are decoded (numeric, or named with their semicolon); a
+    decoded newline or control character becomes a space, so paragraphs never change.
+    """
+    if "&" not in text:
+        return text
+    return _REFERENCE_RE.sub(_decode_reference, text)
