@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu
+.PHONY: run test lint format bench bench-parsing clean wheel-test bundle vnu
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,7 @@ bundle:
 # Benchmarks (not part of the test suite): `make bench`, or `make bench BENCH_ARGS=--quick`.
 bench: $(STAMP)
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+# Parser quality per real source folder (titles, datelines, dates, URLs, languages, speed).
+bench-parsing: $(STAMP)
+	$(PY) -m benchmarks.parsing_bench $(BENCH_ARGS)

@@ -237,7 +237,7 @@ def run_folder(folder: Path) -> FolderReport:
         if side_title:
             ok = _norm(article.title) == _norm(side_title)
             report.title.add(ok)
-        elif len(name_words) >= 3:
+        elif len(name_words) >= 4:  # fewer is often a category (``sports-watch-123``)
             ok = _title_matches_file_name(article.title, name_words)
             report.title.add(ok)
         else:

@@ -7,7 +7,13 @@ import zlib
 from pathlib import Path
 
 from archive_app.core.decoding import NotTextError, decode_bytes
-from archive_app.core.parsing import ParsedArticle, normalized_text_for_hash, parse_article
+from archive_app.core.parsing import (
+    ParsedArticle,
+    find_sidecar,
+    normalized_text_for_hash,
+    parse_article,
+    read_sidecar,
+)
 from archive_app.core.records import ArticleFields, NewArticle
 
 #: Larger files are reported as failed (a saved article is a few KB; 20 MB is handled).
@@ -42,14 +48,20 @@ def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
     )
 
 
-def prepare_bytes(data: bytes, path: Path) -> NewArticle:
+def prepare_bytes(data: bytes, path: Path, sidecar: tuple[str, bytes] | None = None) -> NewArticle:
     """Decode and parse one file's bytes into an article ready to store.
+
+    Args:
+        data: The file's bytes.
+        path: The file's path; its name can give the headline.
+        sidecar: The name and bytes of the JSON sidecar beside it (:func:`find_sidecar`).
 
     Raises:
         NotTextError: The bytes are not text.
     """
     decoded = decode_bytes(data)
-    parsed = parse_article(decoded.text)
+    meta = read_sidecar(sidecar[1]) if sidecar is not None else None
+    parsed = parse_article(decoded.text, file_name=path.name, sidecar=meta)
     warnings = tuple(decoded.warnings) + tuple(parsed.warnings)
     return NewArticle(
         fields=fields_from_parsed(parsed),
@@ -80,7 +92,7 @@ def prepare_path(path_text: str) -> NewArticle | str:
     """
     path = Path(path_text)
     try:
-        return prepare_bytes(_read_file(path), path)
+        return prepare_bytes(_read_file(path), path, find_sidecar(path))
     except NotTextError as exc:
         return str(exc)
     except OSError as exc:

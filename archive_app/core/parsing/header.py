@@ -22,6 +22,8 @@ _SECTION_TAG_RE = re.compile(
     r"^[【〖〔［]\s*(?P<tag>[^【】〖〗〔〕［］\n]{1,40}?)\s*[】〗〕］]\s*(?P<rest>\S.*)$"
 )
 _TAG_SPLIT_RE = re.compile(r"\s*[／/|｜>»›]\s*")
+#: With a file-name title to fall back on, a first line ending so is a body sentence.
+_SENTENCE_END = frozenset(".!?。！？…:;,")
 _WORDS_RE = re.compile(r"[^\W_]+")
 
 _BYLINE_RE = re.compile(
@@ -327,12 +329,16 @@ def _peel_header_lines(paras: list[_Para], st: _State, *, caption: bool) -> None
         break
 
 
-def _peel_header(paras: list[_Para], st: _State, known_title: str = "") -> None:
+def _peel_header(
+    paras: list[_Para], st: _State, known_title: str = "", name_title: str = ""
+) -> None:
     """Remove breadcrumb, headline, byline, dates, source and caption from the start.
 
-    With ``known_title`` (from a sidecar or the file name) the first line is the
-    headline only when it has the same words; otherwise it stays in the body. Without
-    it, a first line longer than a headline is a body paragraph: no title then.
+    With ``known_title`` (from a sidecar) the first line is the headline only when it
+    has the same words; otherwise it stays in the body. With ``name_title`` (from the
+    file name) a first line with its words is the headline, and so is a short line
+    that does not end like a sentence. A first line longer than a headline is always
+    a body paragraph: no title then.
     """
     # Before the headline: source URL, date lines and the breadcrumb.
     for _ in range(8):
@@ -357,6 +363,12 @@ def _peel_header(paras: list[_Para], st: _State, known_title: str = "") -> None:
         return
     p = paras[0]
     first = p[0]
+    if name_title and not known_title:
+        if _same_words(first, name_title):
+            known_title = name_title
+        elif first.rstrip("\"'”’»)]）」』")[-1:] in _SENTENCE_END:
+            _peel_header_lines(paras, st, caption=False)
+            return
     if known_title:
         if _same_words(first, known_title):
             st.title = first

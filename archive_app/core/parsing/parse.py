@@ -94,8 +94,12 @@ def _parse(text: str, file_name: str | None, sidecar: Mapping[str, object] | Non
         return ParsedArticle(warnings=(WARN_EMPTY, *st.warnings))
 
     _peel_footer(paras, st)
-    known_title = meta.title or (named.title if named is not None else "")
-    _peel_header(paras, st, unescape_references(normalize_field(known_title)))
+    _peel_header(
+        paras,
+        st,
+        unescape_references(normalize_field(meta.title)),
+        named.title if named is not None else "",
+    )
     if meta.title:
         st.title = unescape_references(meta.title)
     elif not st.title and named is not None:

@@ -86,11 +86,7 @@ def read_sidecar(data: bytes) -> dict[str, object]:
 
 
 def _text(value: object) -> str:
-    """A scalar's text, or ``""`` for placeholders and non-scalars."""
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, int | float):
-        value = str(value)
+    """A string's text (or a mapping's ``name``), ``""`` for placeholders and the rest."""
     if isinstance(value, Mapping):
         value = value.get("name", "")
     if not isinstance(value, str):
