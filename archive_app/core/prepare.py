@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import zlib
 from pathlib import Path
@@ -27,8 +28,27 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalized_text_for_hash(text).encode("utf-8")).hexdigest()
 
 
+#: Parse fields the library may not store yet (the schema adds them separately).
+_NEW_PARSE_FIELDS = ("rights", "boilerplate", "tags")
+
+
 def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
-    """Return the library fields for a parse result."""
+    """Return the library fields for a parse result.
+
+    Until :class:`ArticleFields` has ``rights`` and ``boilerplate``, nothing the parser
+    moved there is lost: rights notices go on in ``publisher_note`` (where they were
+    before) and boilerplate is put back at the end of the body.
+    """
+    known = {f.name for f in dataclasses.fields(ArticleFields)}
+    extra: dict[str, object] = {
+        name: getattr(parsed, name) for name in _NEW_PARSE_FIELDS if name in known
+    }
+    publisher_note = parsed.publisher_note
+    body = parsed.body
+    if "rights" not in known and parsed.rights:
+        publisher_note = "\n".join(p for p in (publisher_note, parsed.rights) if p)
+    if "boilerplate" not in known and parsed.boilerplate:
+        body = "\n\n".join(p for p in (body, parsed.boilerplate) if p)
     return ArticleFields(
         title=parsed.title,
         section_path=parsed.section_path,
@@ -41,10 +61,11 @@ def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
         language=parsed.language,
         photo_caption=parsed.photo_caption,
         photo_credit=parsed.photo_credit,
-        body=parsed.body,
+        body=body,
         share_section=parsed.share_section,
-        publisher_note=parsed.publisher_note,
+        publisher_note=publisher_note,
         needs_review=parsed.needs_review,
+        **extra,  # type: ignore[arg-type]
     )
 
 
