@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding
+.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding bench-parsing
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -88,3 +88,7 @@ bench-boilerplate: $(STAMP)
 # Decoding accuracy on the shared encodings/ corpus: app vs charset-normalizer vs chardet.
 bench-decoding: $(STAMP)
 	$(PY) -m benchmarks.decoding_bench $(BENCH_ARGS)
+
+# Parser quality per real source folder (titles, datelines, dates, URLs, languages, speed).
+bench-parsing: $(STAMP)
+	$(PY) -m benchmarks.parsing_bench $(BENCH_ARGS)

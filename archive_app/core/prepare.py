@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
@@ -11,7 +12,13 @@ import zlib
 from pathlib import Path
 
 from archive_app.core.decoding import NotTextError, decode_bytes
-from archive_app.core.parsing import ParsedArticle, normalized_text_for_hash, parse_article
+from archive_app.core.parsing import (
+    ParsedArticle,
+    find_sidecar,
+    normalized_text_for_hash,
+    parse_article,
+    read_sidecar,
+)
 from archive_app.core.records import ArticleFields, NewArticle
 
 #: Larger files are reported as failed (a saved article is a few KB; 20 MB is handled).
@@ -39,8 +46,27 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalized_text_for_hash(text).encode("utf-8")).hexdigest()
 
 
+#: Parse fields the library may not store yet (the schema adds them separately).
+_NEW_PARSE_FIELDS = ("rights", "boilerplate", "tags")
+
+
 def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
-    """Return the library fields for a parse result."""
+    """Return the library fields for a parse result.
+
+    Until :class:`ArticleFields` has ``rights`` and ``boilerplate``, nothing the parser
+    moved there is lost: rights notices go on in ``publisher_note`` (where they were
+    before) and boilerplate is put back at the end of the body.
+    """
+    known = {f.name for f in dataclasses.fields(ArticleFields)}
+    extra: dict[str, object] = {
+        name: getattr(parsed, name) for name in _NEW_PARSE_FIELDS if name in known
+    }
+    publisher_note = parsed.publisher_note
+    body = parsed.body
+    if "rights" not in known and parsed.rights:
+        publisher_note = "\n".join(p for p in (publisher_note, parsed.rights) if p)
+    if "boilerplate" not in known and parsed.boilerplate:
+        body = "\n\n".join(p for p in (body, parsed.boilerplate) if p)
     return ArticleFields(
         title=parsed.title,
         section_path=parsed.section_path,
@@ -53,21 +79,28 @@ def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
         language=parsed.language,
         photo_caption=parsed.photo_caption,
         photo_credit=parsed.photo_credit,
-        body=parsed.body,
+        body=body,
         share_section=parsed.share_section,
-        publisher_note=parsed.publisher_note,
+        publisher_note=publisher_note,
         needs_review=parsed.needs_review,
+        **extra,  # type: ignore[arg-type]
     )
 
 
-def prepare_bytes(data: bytes, path: Path) -> NewArticle:
+def prepare_bytes(data: bytes, path: Path, sidecar: tuple[str, bytes] | None = None) -> NewArticle:
     """Decode and parse one file's bytes into an article ready to store.
+
+    Args:
+        data: The file's bytes.
+        path: The file's path; its name can give the headline.
+        sidecar: The name and bytes of the JSON sidecar beside it (:func:`find_sidecar`).
 
     Raises:
         NotTextError: The bytes are not text.
     """
     decoded = decode_bytes(data)
-    parsed = parse_article(decoded.text)
+    meta = read_sidecar(sidecar[1]) if sidecar is not None else None
+    parsed = parse_article(decoded.text, file_name=path.name, sidecar=meta)
     warnings = tuple(decoded.warnings) + tuple(parsed.warnings)
     return NewArticle(
         fields=fields_from_parsed(parsed),
@@ -104,7 +137,7 @@ def prepare_path(path_text: str) -> NewArticle | str:
     """
     path = Path(path_text)
     try:
-        return prepare_bytes(_read_file(path), path)
+        return prepare_bytes(_read_file(path), path, find_sidecar(path))
     except NotTextError as exc:
         return str(exc)
     except OSError as exc:

@@ -30,13 +30,16 @@ _STR_FIELDS = [name for name in _FIELD_NAMES if isinstance(getattr(_DEFAULTS, na
 def assert_article(article: ParsedArticle, **expected: Any) -> None:
     """Assert every field: the given ones equal ``expected``, the others are defaults.
 
-    ``body`` may be given as a list of paragraphs.
+    ``body`` may be given as a list of paragraphs. ``language`` is checked only when
+    given: every text now gets one, and the language tests check it on purpose.
     """
     unknown = set(expected) - set(_FIELD_NAMES)
     assert not unknown, f"unknown fields {unknown}"
     if isinstance(expected.get("body"), list):
         expected["body"] = "\n\n".join(expected["body"])
     for name in _FIELD_NAMES:
+        if name == "language" and name not in expected:
+            continue
         want = expected.get(name, getattr(_DEFAULTS, name))
         assert getattr(article, name) == want, f"field {name!r}"
 
@@ -85,7 +88,8 @@ def _check_seed(article: ParsedArticle) -> None:
     assert article.dateline == ""
     assert article.published_on is None
     assert article.source_url == ""
-    assert article.language == ""
+    # Every script gets a language now (was "": only non-Latin scripts were named).
+    assert article.language == "en"
 
 
 def test_seed_sample() -> None:
@@ -194,7 +198,7 @@ def test_dateline_ap_and_copyright_footer() -> None:
         title="Britain's king opens new session of parliament",
         dateline="LONDON, May 3 (AP)",
         publisher="The Associated Press",
-        publisher_note="Copyright 2023 The Associated Press. All rights reserved. This "
+        rights="Copyright 2023 The Associated Press. All rights reserved. This "
         "material may not be published, broadcast, rewritten or redistributed.",
         body=[
             "LONDON, May 3 (AP) — King Charles III opened a new session of Parliament on "
@@ -231,7 +235,7 @@ def test_caps_byline_in_headline_block_and_reuters_copyright() -> None:
         photo_caption="A trader watches screens at the stock exchange in Frankfurt.",
         photo_credit="John Smith/Reuters",
         publisher="Reuters",
-        publisher_note="© 2022 Reuters. All rights reserved.",
+        rights="© 2022 Reuters. All rights reserved.",
         body="Global shares slid on Tuesday as investors braced for the biggest interest rate "
         "increase in two decades.",
     )
@@ -287,7 +291,7 @@ def test_conversation_licence_and_share_story_block() -> None:
         parse_article(read_fixture("conversation_licence_share.txt")),
         title="Why sleep matters more than you think",
         publisher="The Conversation",
-        publisher_note="This article is republished from The Conversation under a Creative "
+        rights="This article is republished from The Conversation under a Creative "
         "Commons license. Read the original article.",
         share_section="Share this story:\nFacebook\nTwitter\nEmail",
         body=[
@@ -418,20 +422,13 @@ def test_arabic_article() -> None:
 
 
 def test_very_long_first_line_without_other_content() -> None:
+    # A line longer than any headline is a body paragraph: no title (it used to be the
+    # first 200 characters, with "no headline found: first line used").
     text = read_fixture("long_first_line.txt")
     assert len(text) > 300
     assert "\n" not in text
     article = parse_article(text)
-    assert_article(
-        article,
-        title="Breaking news from the regional assembly where members debated for many hours "
-        "about the future of public transport funding, the allocation of money to rural bus "
-        "routes, the fate of the old railway…",
-        body=text,
-        warnings=("no headline found: first line used",),
-    )
-    assert len(article.title) <= 200
-    assert text.startswith(article.title.rstrip("…"))
+    assert_article(article, body=text, warnings=("no headline found",))
     assert article.needs_review
 
 
@@ -858,12 +855,13 @@ def test_presstv_footer_variants(footer: str, note: str, urls: tuple[str, ...]) 
     ],
 )
 def test_licence_and_copyright_footers(footer: str, publisher: str, note: str) -> None:
+    # Licence and copyright notices go to ``rights`` (they were in ``publisher_note``).
     assert_article(
         parse_article(f"The headline\n\nThe body.\n\n{footer}"),
         title="The headline",
         body="The body.",
         publisher=publisher,
-        publisher_note=note,
+        rights=note,
     )
 
 
@@ -920,7 +918,7 @@ def test_several_footers_in_any_order() -> None:
         title="The headline",
         body="The body.",
         publisher="Reuters",
-        publisher_note="© 2022 Reuters. All rights reserved.",
+        rights="© 2022 Reuters. All rights reserved.",
         share_section="Share this article\nFacebook Twitter",
         source_url="https://example.com/x",
     )
@@ -1225,3 +1223,299 @@ def test_normalized_text_for_hash_is_idempotent(text: str) -> None:
     assert normalized_text_for_hash(lf_only.replace("\n", "\r\n")) == normalized_text_for_hash(
         lf_only
     )
+
+
+# ---------------------------------------------------------------------------
+# Titles from file names
+# ---------------------------------------------------------------------------
+ONE_LINE_BODY = (
+    "The council voted on Monday to appoint a new mayor for the city, ending months of "
+    "dispute between the two largest parties over who should run the oil-rich region and "
+    "how its revenue should be shared."
+)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "title", "byline"),
+    [
+        (
+            "Iraqi-Council-Picks-Kurdish-Mayor-for-Key-Oil-City.txt",
+            "Iraqi Council Picks Kurdish Mayor for Key Oil City",
+            "",
+        ),
+        ("iraqi_council_picks_kurdish_mayor.txt", "Iraqi council picks kurdish mayor", ""),
+        (
+            "_news_99961_Council-Picks-a-Mayor-By-Jane-Doe.txt",
+            "Council Picks a Mayor",
+            "Jane Doe",
+        ),
+        ("_news_12345_U-S-Backs-the-Council-s-Choice.txt", "U.S. Backs the Council's Choice", ""),
+        ("2021-03-04_council-picks-mayor.text", "Council picks mayor", ""),
+        ("_news_482753_Dirty-War.txt", "Dirty War", ""),
+    ],
+)
+def test_title_from_file_name(file_name: str, title: str, byline: str) -> None:
+    article = parse_article(ONE_LINE_BODY, file_name=file_name)
+    assert_article(
+        article,
+        title=title,
+        byline=byline,
+        body=ONE_LINE_BODY,
+        warnings=("title from file name",),
+    )
+    assert not article.needs_review
+
+
+@pytest.mark.parametrize(
+    "file_name",
+    [
+        "000_7f3caeb8daf06a9f.txt",
+        "123_raw.txt",
+        "4521.txt",
+        "sports-watch-4597641.txt",
+        "a0b1c2d3-e4f5-6789-abcd-ef0123456789.txt",
+    ],
+)
+def test_file_name_that_is_an_id_gives_no_title(file_name: str) -> None:
+    article = parse_article(ONE_LINE_BODY, file_name=file_name)
+    assert_article(article, body=ONE_LINE_BODY, warnings=("no headline found",))
+    assert article.needs_review
+
+
+def test_headline_line_wins_over_file_name() -> None:
+    article = parse_article(
+        "Mayor named after long dispute\n\n" + ONE_LINE_BODY, file_name="Other-Words-Here.txt"
+    )
+    assert_article(article, title="Mayor named after long dispute", body=ONE_LINE_BODY)
+
+
+def test_first_line_with_the_file_name_words_is_the_headline() -> None:
+    article = parse_article(
+        "Council picks mayor\n\n" + ONE_LINE_BODY, file_name="_news_1234567_council-picks-mayor.txt"
+    )
+    assert_article(article, title="Council picks mayor", body=ONE_LINE_BODY)
+
+
+def test_long_first_line_is_never_a_title() -> None:
+    text = ONE_LINE_BODY + "\n\nThe second paragraph says more."
+    assert len(ONE_LINE_BODY) > 160
+    article = parse_article(text)
+    assert_article(
+        article,
+        body=[ONE_LINE_BODY, "The second paragraph says more."],
+        warnings=("no headline found",),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Sidecars
+# ---------------------------------------------------------------------------
+SIDECAR = {
+    "url": "https://example.org/news/2022/03/24/mayor/",
+    "title": "Council names a mayor",
+    "date": "2022-03-24 12:56:00",
+    "author": "Jane Doe",
+    "topics": ["Politics", "Cities"],
+}
+
+
+def test_sidecar_values_fill_the_fields() -> None:
+    article = parse_article(ONE_LINE_BODY, file_name="10_raw.txt", sidecar=SIDECAR)
+    assert_article(
+        article,
+        title="Council names a mayor",
+        byline="Jane Doe",
+        published_on=datetime.date(2022, 3, 24),
+        source_url="https://example.org/news/2022/03/24/mayor/",
+        tags=("Politics", "Cities"),
+        body=ONE_LINE_BODY,
+    )
+    assert not article.needs_review
+
+
+def test_sidecar_values_win_over_the_text() -> None:
+    text = "A headline in the text\nBy Someone Else\n2020-01-02\n\nThe body."
+    article = parse_article(text, sidecar={**SIDECAR, "title": "A headline in the text!"})
+    assert article.title == "A headline in the text!"
+    assert article.byline == "Jane Doe"
+    assert article.published_on == datetime.date(2022, 3, 24)
+    assert article.body == "The body."
+
+
+@pytest.mark.parametrize("placeholder", ["NOT FOUND", "None", "null", "N/A", "-", "", None, 0.0])
+def test_sidecar_placeholders_are_ignored(placeholder: object) -> None:
+    meta = {"title": placeholder, "author": placeholder, "date": placeholder, "url": placeholder}
+    article = parse_article(
+        "Headline\nBy Jane Doe\n\nThe body.", file_name="1_raw.txt", sidecar=meta
+    )
+    assert article.title == "Headline"
+    assert article.byline == "Jane Doe"
+    assert article.published_on is None
+    assert article.source_url == ""
+
+
+def test_sidecar_key_variants() -> None:
+    meta = {
+        "headline": "Title &amp; more",
+        "datePublished": "2021-05-06T10:00:00Z",
+        "authors": [{"name": "Ann Lee"}, "Bo Chen"],
+        "link": "https://example.org/a",
+        "keywords": "one, two; three",
+    }
+    article = parse_article("The body text.", sidecar=meta)
+    assert article.title == "Title & more"
+    assert article.published_on == datetime.date(2021, 5, 6)
+    assert article.byline == "Ann Lee, Bo Chen"
+    assert article.source_url == "https://example.org/a"
+    assert article.tags == ("one", "two", "three")
+
+
+def test_find_and_read_sidecar(tmp_path: Path) -> None:
+    from archive_app.core.parsing import find_sidecar, read_sidecar
+
+    (tmp_path / "7_raw.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "7_meta.json").write_bytes(b'{"title": "T"}')
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.json").write_bytes(b"[1, 2]")
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "b_meta.json").write_bytes(b"{bad json")
+    (tmp_path / "c.txt").write_text("x", encoding="utf-8")
+    assert find_sidecar(tmp_path / "7_raw.txt") == ("7_meta.json", b'{"title": "T"}')
+    assert find_sidecar(tmp_path / "c.txt") is None
+    assert find_sidecar(tmp_path / "missing" / "d.txt") is None
+    assert read_sidecar(b'{"title": "T"}') == {"title": "T"}
+    found = find_sidecar(tmp_path / "a.txt")
+    assert found is not None
+    assert read_sidecar(found[1]) == {}
+    found = find_sidecar(tmp_path / "b.txt")
+    assert found is not None
+    assert read_sidecar(found[1]) == {}
+    assert read_sidecar(b"\xff\xfe") == {}
+
+
+def test_prepare_bytes_uses_file_name_and_sidecar(tmp_path: Path) -> None:
+    from archive_app.core.prepare import prepare_path
+
+    (tmp_path / "5_raw.txt").write_text(ONE_LINE_BODY, encoding="utf-8")
+    (tmp_path / "5_meta.json").write_text('{"title": "From the sidecar"}', encoding="utf-8")
+    (tmp_path / "_news_1234567_Council-Picks-Mayor.txt").write_text(ONE_LINE_BODY, encoding="utf-8")
+    prepared = prepare_path(str(tmp_path / "5_raw.txt"))
+    assert not isinstance(prepared, str)
+    assert prepared.fields.title == "From the sidecar"
+    prepared = prepare_path(str(tmp_path / "_news_1234567_Council-Picks-Mayor.txt"))
+    assert not isinstance(prepared, str)
+    assert prepared.fields.title == "Council Picks Mayor"
+
+
+# ---------------------------------------------------------------------------
+# Datelines in every dash style, URL and date lines, HTML references
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("first", "dateline", "publisher"),
+    [
+        ("TEHRAN – Officials said on Monday.", "TEHRAN", ""),
+        ("TEHRAN - Officials said on Monday.", "TEHRAN", ""),
+        ("TEHRAN- Officials said on Monday.", "TEHRAN", ""),
+        ("TEHRAN -- Officials said on Monday.", "TEHRAN", ""),
+        ("TEHRAN — Officials said on Monday.", "TEHRAN", ""),
+        ("TEHRAN—Officials said on Monday.", "TEHRAN", ""),
+        ("TEHRAN (PIN) – Officials said on Monday.", "TEHRAN (PIN)", "PIN"),
+        ("TEHRAN (Some News Agency)- Officials said.", "TEHRAN (Some News Agency)", ""),
+        ("BEIRUT (AFP) -— Officials said on Monday.", "BEIRUT (AFP)", "AFP"),
+        ("MOSCOW, March 3 (Reuters) - Officials said.", "MOSCOW, March 3 (Reuters)", "Reuters"),
+        ("WINSTON-SALEM, N.C. — Officials said.", "WINSTON-SALEM, N.C.", ""),
+        ("US-Iran talks resumed - officials said.", "", ""),
+    ],
+)
+def test_dateline_dash_styles(first: str, dateline: str, publisher: str) -> None:
+    article = parse_article(f"The headline\n\n{first}\n\nSecond paragraph.")
+    assert article.dateline == dateline
+    if publisher:
+        assert article.publisher in (publisher, "Some News Agency")
+    assert article.body == f"{first}\n\nSecond paragraph."
+
+
+def test_url_and_iso_date_lines_at_the_top() -> None:
+    text = (
+        "http://news.example.jp/article/detail/4597641/\n2010-02-13T13:00:00+0900\n"
+        "The headline\nThe body line.\n\nhttp://promo.example.com/shop/"
+    )
+    article = parse_article(text)
+    assert article.source_url == "http://news.example.jp/article/detail/4597641/"
+    assert article.published_on == datetime.date(2010, 2, 13)
+    assert article.title == "The headline"
+    assert article.body == "The body line."
+    assert article.boilerplate == "http://promo.example.com/shop/"
+
+
+@pytest.mark.parametrize(
+    ("raw", "decoded"),
+    [
+        ("It cost &#163;1.8m, &amp; more.", "It cost £1.8m, & more."),
+        ("He said &quot;no&quot; &#x2014; twice.", 'He said "no" \u2014 twice.'),
+        ("AT&T and R&D &notareference; stay", "AT&T and R&D &notareference; stay"),
+        ("a &amp b", "a &amp b"),
+        ("line&#10;break", "line break"),
+    ],
+)
+def test_html_references_are_decoded(raw: str, decoded: str) -> None:
+    article = parse_article(f"Headline &amp; more\n\n{raw}")
+    assert article.title == "Headline & more"
+    assert article.body == decoded
+
+
+# ---------------------------------------------------------------------------
+# Language, section tag, related links, licence glued to the body
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The government announced a new pension reform on Tuesday after long talks."),
+        ("fr", "Le gouvernement a annoncé mardi une nouvelle réforme des retraites."),
+        ("de", "Die Regierung hat am Dienstag eine neue Rentenreform angekündigt."),
+        ("es", "El gobierno anunció el martes una nueva reforma de las pensiones."),
+        ("vi", "Chính phủ hôm thứ Ba đã công bố một cải cách lương hưu mới."),
+        ("ru", "Правительство во вторник объявило о новой пенсионной реформе."),
+        ("ja", "政府は火曜日、新しい年金改革を発表した。"),
+        ("zh", "政府周二宣布了新的养老金改革计划。"),
+        ("ar", "أعلنت الحكومة يوم الثلاثاء عن إصلاح جديد لنظام التقاعد."),
+    ],
+)
+def test_language_of_every_script(language: str, text: str) -> None:
+    assert parse_article(f"{text}\n\n{text}").language == language
+
+
+def test_bracket_tag_at_the_start_of_the_title_is_the_section() -> None:
+    article = parse_article("【Sports Watch／Racing】A horse wins again\n\nThe body.")
+    assert article.title == "A horse wins again"
+    assert article.section_path == ("Sports Watch", "Racing")
+
+
+def test_trailing_related_link_block_goes_to_boilerplate() -> None:
+    text = (
+        "The headline\n\nThe body, first paragraph.\n\nThe last paragraph of the body.\n\n"
+        "■Related links\n・Another story about horses\n・A third story\n"
+        "http://example.com/a\n\n【Related articles】\n・One more story"
+    )
+    article = parse_article(text)
+    assert article.body == "The body, first paragraph.\n\nThe last paragraph of the body."
+    assert article.boilerplate == (
+        "■Related links\n・Another story about horses\n・A third story\n"
+        "http://example.com/a\n\n【Related articles】\n・One more story"
+    )
+
+
+def test_symbol_paragraph_without_links_stays_in_body() -> None:
+    text = "The headline\n\nThe body.\n\n●A shop name\nTokyo, somewhere 1-2-3\nOpen daily"
+    assert parse_article(text).boilerplate == ""
+
+
+def test_licence_sentence_glued_to_the_last_line_goes_to_rights() -> None:
+    licence = (
+        "All Content by Example News Agency is licensed under a Creative Commons "
+        "Attribution 4.0 International License."
+    )
+    article = parse_article(f"The headline\n\nThe body ends here. {licence}")
+    assert article.body == "The body ends here."
+    assert article.rights == licence
+    assert article.publisher == "Example News Agency"
