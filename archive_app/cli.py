@@ -82,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="pdf only")
     p.add_argument("--title", default="Exported articles", help="name of a combined export")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
+
+    p = sub.add_parser(
+        "reparse",
+        help="parse articles again from their original bytes (optionally in another encoding)",
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", nargs="?", type=int, metavar="ID", help="one article")
+    which.add_argument("--query", "-q", help="the articles matching this query")
+    which.add_argument("--all", action="store_true", help="every article (also the trash)")
+    p.add_argument("--encoding", metavar="NAME", help="decode as NAME (any codec Python knows)")
+    p.add_argument("--json", action="store_true", help="print what changed as JSON")
     return parser
 
 
@@ -254,6 +265,44 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_reparse(args: argparse.Namespace, out: TextIO) -> int:
+    from archive_app.core.reparse import check_encoding, reparse_articles
+
+    if args.encoding:
+        check_encoding(args.encoding)  # a one-line error before anything is read
+    with _open_library(args) as library:
+        if library.read_only:
+            raise CliError(f"cannot re-parse: {library.path} is open read-only")
+        if args.id is not None:
+            library.get_article(args.id)
+            ids = [args.id]
+        elif args.all:
+            ids = library.article_ids() + library.article_ids(trash=True)
+        else:
+            ids = library.article_ids(args.query)
+        if not ids:
+            raise CliError(f"nothing to re-parse: no article matches {args.query!r}")
+        report = reparse_articles(library, ids, encoding=args.encoding)
+    if args.json:
+        _print_json(
+            {
+                "reparsed": report.reparsed,
+                "changed": report.changed,
+                "encodings": {str(k): v for k, v in report.encodings.items()},
+                "failed": [{"id": i, "reason": r} for i, r in report.failed],
+            },
+            out,
+        )
+    else:
+        out.write(
+            f"{len(report.reparsed)} re-parsed, {len(report.changed)} changed, "
+            f"{len(report.failed)} failed\n"
+        )
+        for article_id, reason in report.failed:
+            out.write(f"failed: article {article_id}: {reason}\n")
+    return 1 if report.failed else 0
+
+
 def _has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM"):
         return True
@@ -286,6 +335,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "show": _cmd_show,
     "search": _cmd_search,
     "export": _cmd_export,
+    "reparse": _cmd_reparse,
 }
 
 

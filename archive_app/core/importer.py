@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import stat
@@ -13,6 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from archive_app.core.errors import LibraryError
+from archive_app.core.learning import (
+    BOILERPLATE_STATE,
+    CollectionLearner,
+    groups_learned_more,
+    source_group,
+)
 from archive_app.core.library import Library
 from archive_app.core.prepare import (
     MAX_FILE_BYTES,
@@ -183,6 +190,33 @@ def _batches(items: Iterator[Candidate], size: int) -> Iterator[list[Candidate]]
         yield batch
 
 
+def _apply_later_learning(
+    library: Library,
+    learner: CollectionLearner,
+    stripped_with: dict[str, frozenset[str]],
+    imported_groups: dict[str, list[int]],
+) -> None:
+    """Strip what was learned late in an import from the articles stored before it was known.
+
+    A source's first chunk may hold too few of its articles for its boilerplate to qualify;
+    once it does, those first articles get the same treatment (``reparse`` does the same for
+    earlier imports).
+    """
+    for group in groups_learned_more(learner, stripped_with):
+        changes: dict[int, dict[str, Any]] = {}
+        for article_id in imported_groups.get(group, ()):
+            record = library.get_article(article_id)
+            fields = learner.apply(record.editable(), group)
+            if fields.body != record.body:
+                changes[article_id] = {
+                    "body": fields.body,
+                    "rights": fields.rights,
+                    "share_section": fields.share_section,
+                    "boilerplate": fields.boilerplate,
+                }
+        library.replace_parsed_fields(changes)
+
+
 def default_workers(total: int) -> int:
     """How many worker processes to decode and parse with (0: in this process)."""
     cores = os.cpu_count() or 1
@@ -221,6 +255,10 @@ def import_paths(
     if workers is None:
         workers = default_workers(total)
     report = ImportReport()
+    learner = CollectionLearner(library.learned_state(BOILERPLATE_STATE))
+    # Per source: what its first articles of this import were stripped with, and their ids.
+    stripped_with: dict[str, frozenset[str]] = {}
+    imported_groups: dict[str, list[int]] = {}
     pending: list[NewArticle] = []
     pending_bytes = 0
 
@@ -228,13 +266,30 @@ def import_paths(
         nonlocal pending, pending_bytes
         if not pending:
             return
+        # Learn each source's recurring edge lines from the new articles (a re-import must not
+        # count twice), then move what was learned out of every body of the chunk.
+        known = library.existing_ids_by_hash(item.content_hash for item in pending)
+        groups = [source_group(item.fields, item.source_group) for item in pending]
+        learner.learn(
+            (group, item.fields.body)
+            for group, item in zip(groups, pending, strict=True)
+            if item.content_hash not in known
+        )
+        ready = []
+        for group, item in zip(groups, pending, strict=True):
+            fields = learner.apply(item.fields, group)
+            ready.append(
+                item if fields is item.fields else dataclasses.replace(item, fields=fields)
+            )
         # The duplicate check and the inserts are one write transaction (see add_new_articles).
-        stored = library.add_new_articles(pending)
-        for (article_id, is_new), item in zip(stored, pending, strict=True):
+        stored = library.add_new_articles(ready, learned=(BOILERPLATE_STATE, learner.to_json()))
+        for (article_id, is_new), item, group in zip(stored, ready, groups, strict=True):
             if not is_new:
                 report.duplicates.append(Duplicate(item.original_path, article_id))
                 continue
             report.imported.append(article_id)
+            stripped_with.setdefault(group, learner.pattern_keys(group))
+            imported_groups.setdefault(group, []).append(article_id)
             for message in item.parse_warnings:
                 report.warnings.append(ImportWarning(item.original_path, article_id, message))
         pending = []
@@ -301,7 +356,12 @@ def import_paths(
                 break
             batch = next_batch
             prepared = next_prepared if next_prepared is not None else start(batch)
-        if not report.error and store() and report.imported:
+        if not report.error and store():
+            try:
+                _apply_later_learning(library, learner, stripped_with, imported_groups)
+            except LibraryError as exc:
+                report.error = str(exc)
+        if not report.error and report.imported:
             with contextlib.suppress(LibraryError):  # statistics only: the articles are stored
                 library.optimize(analyze=True)
     finally:

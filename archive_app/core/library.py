@@ -79,15 +79,15 @@ _SUMMARY_COLUMNS = (
 _ARTICLE_INSERT = """
 INSERT INTO article (uid, title, section_path, byline, publisher, dateline, published_on,
     source_url, alternate_urls, language, photo_caption, photo_credit, body, share_section,
-    publisher_note, notes, needs_review, parse_warnings, content_hash, source_file_id,
-    created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    publisher_note, rights, boilerplate, notes, needs_review, parse_warnings, content_hash,
+    source_file_id, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 _SOURCE_INSERT = """
 INSERT INTO source_file (file_name, original_path, size, sha256, encoding, compression, data,
-    imported_at)
-VALUES (?, ?, ?, ?, ?, 'zlib', ?, ?)
+    imported_at, encoding_confidence, sidecar_name, sidecar_data)
+VALUES (?, ?, ?, ?, ?, 'zlib', ?, ?, ?, ?, ?)
 """
 
 
@@ -492,7 +492,7 @@ class Library:
             row = cur.execute(
                 """
                 SELECT a.*, s.file_name, s.sha256, s.encoding, s.size, s.original_path,
-                       s.imported_at
+                       s.imported_at, s.encoding_confidence, s.sidecar_name
                 FROM article a LEFT JOIN source_file s ON s.id = a.source_file_id
                 WHERE a.id = ?
                 """,
@@ -519,6 +519,8 @@ class Library:
                 size=row["size"],
                 original_path=row["original_path"],
                 imported_at=imported_at,
+                encoding_confidence=float(row["encoding_confidence"]),
+                sidecar_name=row["sidecar_name"],
             )
         return ArticleRecord(
             id=row["id"],
@@ -537,6 +539,8 @@ class Library:
             body=row["body"],
             share_section=row["share_section"],
             publisher_note=row["publisher_note"],
+            rights=row["rights"],
+            boilerplate=row["boilerplate"],
             notes=row["notes"],
             tags=tags,
             needs_review=bool(row["needs_review"]),
@@ -779,7 +783,68 @@ class Library:
         with self._write() as cur:
             return self._insert_articles(cur, items)
 
-    def add_new_articles(self, items: Sequence[NewArticle]) -> list[tuple[int, bool]]:
+    def learned_state(self, name: str) -> str | None:
+        """What the library learned under ``name`` (JSON text), or ``None``."""
+        with self._read() as cur:
+            row = cur.execute("SELECT state FROM learned_state WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def save_learned_state(self, name: str, state: str) -> None:
+        """Keep what the library learned under ``name``."""
+        with self._write() as cur:
+            self._save_learned(cur, name, state)
+
+    @staticmethod
+    def _save_learned(cur: sqlite3.Cursor, name: str, state: str) -> None:
+        cur.execute(
+            "INSERT INTO learned_state (name, state, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            (name, state, _db_datetime(utcnow())),
+        )
+
+    def replace_parsed_fields(
+        self,
+        changes: Mapping[int, Mapping[str, Any]],
+        *,
+        sources: Mapping[int, tuple[str, float]] | None = None,
+    ) -> Changes:
+        """Store what a re-parse (or learned boilerplate) gives, in one transaction.
+
+        Args:
+            changes: ``{article id: {field: value}}`` for fields of ``ArticleFields`` (and
+                ``parse_warnings``); the archivist's notes and tags are not touched unless
+                named.
+            sources: ``{article id: (encoding, confidence)}`` when the text was re-decoded.
+        """
+        if not changes and not sources:
+            return Changes()
+        with self._write() as cur:
+            for article_id, values in changes.items():
+                self._write_fields(cur, article_id, _db_values(values))
+            for article_id, (encoding, confidence) in (sources or {}).items():
+                cur.execute(
+                    "UPDATE source_file SET encoding = ?, encoding_confidence = ? WHERE id = "
+                    "(SELECT source_file_id FROM article WHERE id = ?)",
+                    (encoding, confidence, article_id),
+                )
+        return Changes(article_ids=frozenset({*changes, *(sources or {})}))
+
+    def source_sidecar(self, article_id: int) -> tuple[str, bytes] | None:
+        """The JSON sidecar stored with an article's source file: its name and bytes."""
+        with self._read() as cur:
+            row = cur.execute(
+                "SELECT s.sidecar_name, s.sidecar_data FROM article a JOIN source_file s "
+                "ON s.id = a.source_file_id WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+        if row is None or row[1] is None:
+            return None
+        return str(row[0]), zlib.decompress(row[1])
+
+    def add_new_articles(
+        self, items: Sequence[NewArticle], *, learned: tuple[str, str] | None = None
+    ) -> list[tuple[int, bool]]:
         """Store the articles not yet in the library; return ``(id, is_new)`` for each item.
 
         The duplicate check and the inserts run in one write transaction, so two imports of
@@ -798,6 +863,8 @@ class Library:
                     first_of[item.content_hash] = len(fresh)
                     fresh.append(item)
             new_ids = self._insert_articles(cur, fresh) if fresh else []
+            if learned is not None:
+                self._save_learned(cur, *learned)  # what was learned lands with the articles
         result: list[tuple[int, bool]] = []
         claimed: set[str] = set()
         for item in items:
@@ -846,6 +913,9 @@ class Library:
                     item.encoding,
                     item.compressed_data,
                     now,
+                    item.encoding_confidence,
+                    item.sidecar_name,
+                    item.sidecar_data or None,
                 ),
             )
             source_id = cur.lastrowid
@@ -868,8 +938,10 @@ class Library:
                     f.body,
                     f.share_section,
                     f.publisher_note,
+                    f.rights,
+                    f.boilerplate,
                     f.notes,
-                    int(f.needs_review or bool(item.parse_warnings)),
+                    int(f.needs_review),
                     _dumps(item.parse_warnings),
                     item.content_hash,
                     source_id,
@@ -1130,6 +1202,20 @@ class Library:
         cur.execute(
             f"UPDATE article SET {assignments} WHERE id = ?", [*columns.values(), article_id]
         )
+
+
+def _db_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Field values as the database stores them (JSON lists, ISO dates, 0/1)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in ("alternate_urls", "parse_warnings"):
+            value = _dumps(value)
+        elif name == "published_on":
+            value = value.isoformat() if value else None
+        elif name == "needs_review":
+            value = int(value)
+        out[name] = value
+    return out
 
 
 def _quote_value(value: str) -> str:

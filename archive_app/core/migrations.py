@@ -191,11 +191,35 @@ def _upgrade_to_4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX ux_article_content_hash ON article(content_hash)")
 
 
+def _upgrade_to_5(conn: sqlite3.Connection) -> None:
+    """Rights and boilerplate fields, the decoder's confidence, sidecars, learned boilerplate.
+
+    ``rights`` holds licence and copyright notices; ``boilerplate`` what was taken out of the
+    body (kept, re-insertable). The source keeps the JSON sidecar that gave the metadata, and
+    the library keeps what it learned of each source's recurring lines (``learned_state``).
+    """
+    conn.execute("ALTER TABLE article ADD COLUMN rights TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE article ADD COLUMN boilerplate TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE source_file ADD COLUMN encoding_confidence REAL NOT NULL DEFAULT 1.0")
+    conn.execute("ALTER TABLE source_file ADD COLUMN sidecar_name TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE source_file ADD COLUMN sidecar_data BLOB")
+    conn.execute(
+        "CREATE TABLE learned_state (name VARCHAR PRIMARY KEY, state TEXT NOT NULL, "
+        "updated_at DATETIME NOT NULL)"
+    )
+
+
 #: What the last upgrade found that a person should know (e.g. duplicates kept and flagged).
 UPGRADE_NOTES: list[str] = []
 
 #: Upgrade steps: ``STEPS[n]`` takes a library from version ``n`` to ``n + 1``.
-STEPS: tuple[Step, ...] = (_upgrade_to_1, _upgrade_to_2, _upgrade_to_3, _upgrade_to_4)
+STEPS: tuple[Step, ...] = (
+    _upgrade_to_1,
+    _upgrade_to_2,
+    _upgrade_to_3,
+    _upgrade_to_4,
+    _upgrade_to_5,
+)
 SCHEMA_VERSION = len(STEPS)
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -22,6 +22,9 @@ class SourceFile(SQLModel, table=True):
     compression: str = "zlib"
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     imported_at: dt.datetime
+    encoding_confidence: float = 1.0
+    sidecar_name: str = ""
+    sidecar_data: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
 
 
 class ArticleTag(SQLModel, table=True):
@@ -63,6 +66,8 @@ class Article(SQLModel, table=True):
     body: str = ""
     share_section: str = ""
     publisher_note: str = ""
+    rights: str = ""
+    boilerplate: str = ""
     notes: str = ""
     needs_review: bool = False
     parse_warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -73,6 +78,16 @@ class Article(SQLModel, table=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+
+
+class LearnedState(SQLModel, table=True):
+    """What the library learned from its collection (e.g. each source's boilerplate), as JSON."""
+
+    __tablename__ = "learned_state"
+
+    name: str = Field(primary_key=True)
+    state: str
+    updated_at: dt.datetime
 
 
 class SavedSearch(SQLModel, table=True):

@@ -11,7 +11,7 @@ import time
 import zlib
 from pathlib import Path
 
-from archive_app.core.decoding import NotTextError, decode_bytes
+from archive_app.core.decoding import DecodedText, NotTextError, decode_bytes
 from archive_app.core.parsing import (
     ParsedArticle,
     find_sidecar,
@@ -46,27 +46,8 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalized_text_for_hash(text).encode("utf-8")).hexdigest()
 
 
-#: Parse fields the library may not store yet (the schema adds them separately).
-_NEW_PARSE_FIELDS = ("rights", "boilerplate", "tags")
-
-
 def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
-    """Return the library fields for a parse result.
-
-    Until :class:`ArticleFields` has ``rights`` and ``boilerplate``, nothing the parser
-    moved there is lost: rights notices go on in ``publisher_note`` (where they were
-    before) and boilerplate is put back at the end of the body.
-    """
-    known = {f.name for f in dataclasses.fields(ArticleFields)}
-    extra: dict[str, object] = {
-        name: getattr(parsed, name) for name in _NEW_PARSE_FIELDS if name in known
-    }
-    publisher_note = parsed.publisher_note
-    body = parsed.body
-    if "rights" not in known and parsed.rights:
-        publisher_note = "\n".join(p for p in (publisher_note, parsed.rights) if p)
-    if "boilerplate" not in known and parsed.boilerplate:
-        body = "\n\n".join(p for p in (body, parsed.boilerplate) if p)
+    """Return the library fields for a parse result."""
     return ArticleFields(
         title=parsed.title,
         section_path=parsed.section_path,
@@ -79,11 +60,13 @@ def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
         language=parsed.language,
         photo_caption=parsed.photo_caption,
         photo_credit=parsed.photo_credit,
-        body=body,
+        body=parsed.body,
         share_section=parsed.share_section,
-        publisher_note=publisher_note,
+        publisher_note=parsed.publisher_note,
+        rights=parsed.rights,
+        boilerplate=parsed.boilerplate,
+        tags=parsed.tags,
         needs_review=parsed.needs_review,
-        **extra,  # type: ignore[arg-type]
     )
 
 
@@ -98,12 +81,22 @@ def prepare_bytes(data: bytes, path: Path, sidecar: tuple[str, bytes] | None = N
     Raises:
         NotTextError: The bytes are not text.
     """
-    decoded = decode_bytes(data)
+    return article_from_decoded(decode_bytes(data), data, path, sidecar)
+
+
+def article_from_decoded(
+    decoded: DecodedText, data: bytes, path: Path, sidecar: tuple[str, bytes] | None = None
+) -> NewArticle:
+    """Parse decoded text into an article ready to store (import and re-parse share this)."""
     meta = read_sidecar(sidecar[1]) if sidecar is not None else None
     parsed = parse_article(decoded.text, file_name=path.name, sidecar=meta)
     warnings = tuple(decoded.warnings) + tuple(parsed.warnings)
+    fields = fields_from_parsed(parsed)
+    if decoded.warnings or decoded.doubtful:
+        # A doubtful decode is never silent: the article waits for review.
+        fields = dataclasses.replace(fields, needs_review=True)
     return NewArticle(
-        fields=fields_from_parsed(parsed),
+        fields=fields,
         parse_warnings=warnings,
         content_hash=content_hash(decoded.text),
         file_name=display_path(path.name),
@@ -112,6 +105,10 @@ def prepare_bytes(data: bytes, path: Path, sidecar: tuple[str, bytes] | None = N
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=decoded.encoding,
         compressed_data=zlib.compress(data, ZLIB_LEVEL),
+        encoding_confidence=decoded.confidence,
+        sidecar_name=display_path(sidecar[0]) if sidecar is not None else "",
+        sidecar_data=zlib.compress(sidecar[1], ZLIB_LEVEL) if sidecar is not None else b"",
+        source_group=display_path(path.parent),
     )
 
 

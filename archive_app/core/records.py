@@ -23,6 +23,8 @@ EDITABLE_FIELDS = (
     "body",
     "share_section",
     "publisher_note",
+    "rights",
+    "boilerplate",
     "notes",
     "tags",
     "needs_review",
@@ -47,6 +49,10 @@ class ArticleFields:
     body: str = ""
     share_section: str = ""
     publisher_note: str = ""
+    #: Licence and copyright notices (Dublin Core ``dc:rights``).
+    rights: str = ""
+    #: What the parser or the learned boilerplate removed from the body: kept, re-insertable.
+    boilerplate: str = ""
     notes: str = ""
     tags: tuple[str, ...] = ()
     needs_review: bool = False
@@ -71,6 +77,10 @@ class SourceInfo:
     size: int
     original_path: str
     imported_at: dt.datetime
+    #: How sure the decoder was of ``encoding`` (0..1).
+    encoding_confidence: float = 1.0
+    #: The JSON sidecar file stored with the source (its name), if there was one.
+    sidecar_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,8 @@ class ArticleRecord(ArticleFields):
                         "size": value.size,
                         "original_path": value.original_path,
                         "imported_at": iso(value.imported_at),
+                        "encoding_confidence": value.encoding_confidence,
+                        "sidecar_name": value.sidecar_name,
                     }
                 )
             elif isinstance(value, tuple):
@@ -174,6 +186,12 @@ class NewArticle:
     sha256: str
     encoding: str
     compressed_data: bytes
+    encoding_confidence: float = 1.0
+    #: The JSON sidecar beside the file: its name and zlib-compressed bytes.
+    sidecar_name: str = ""
+    sidecar_data: bytes = b""
+    #: Where the file came from, for boilerplate learning (its folder, or its publisher).
+    source_group: str = ""
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -55,7 +55,8 @@ def article_to_text(fields: ArticleFields) -> str:
     (``News / Russia``), the headline, the byline (``By ...``) with the date
     (``Published: 2022-05-03``), the photo caption with its credit (``caption (Photo:
     AFP)``), the body paragraphs, each publisher note (the alternate addresses one per line
-    under the note that announces them), the ``Source: <url>`` line and the share section.
+    under the note that announces them), each rights notice, the ``Source: <url>`` line and the
+    share section.
     The text ends with one newline and uses ``\\n`` newlines.
 
     Args:
@@ -85,6 +86,7 @@ def article_to_text(fields: ArticleFields) -> str:
         blocks.append(caption)
     blocks.extend(fields.paragraphs)
     blocks.extend(_footer_notes(fields))
+    blocks.extend(_lines(fields.rights))
     if fields.source_url.strip():
         blocks.append(f"Source: {fields.source_url.strip()}")
     share = _lines(fields.share_section)

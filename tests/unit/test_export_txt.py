@@ -30,6 +30,7 @@ ROUND_TRIP_FIELDS = (
     "body",
     "share_section",
     "publisher_note",
+    "rights",
 )
 SAMPLES = [SEED_FILE, *sorted(FIXTURES.glob("*.txt"))]
 
@@ -84,6 +85,9 @@ def test_every_field_the_parser_knows_survives_a_round_trip(
                 share_section="SHARE THIS ARTICLE\nFacebook Twitter\nEmail",
                 publisher_note="Press TV’s website can also be accessed at the following "
                 "alternate addresses:",
+                rights="This article is licensed under a Creative Commons Attribution 4.0 "
+                "International License.",
+                language="en",
             )
         ]
     )
