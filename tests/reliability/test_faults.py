@@ -320,7 +320,8 @@ def test_a_read_only_library_opens_read_only_and_every_read_works(tmp_path: Path
     listed = _run_read_only(folder, library, "list", "--json")
     assert listed.returncode == 0, listed.stderr
     assert len(json.loads(listed.stdout)) == 3
-    assert "read-only" in listed.stderr and listed.stderr.count("\n") == 1
+    assert "read-only" in listed.stderr
+    assert listed.stderr.count("\n") == 1
     found = _run_read_only(folder, library, "search", "headline", "--json")
     assert found.returncode == 0, found.stderr
     assert len(json.loads(found.stdout)) == 3

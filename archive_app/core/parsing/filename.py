@@ -88,6 +88,22 @@ def _split_byline(words: list[str]) -> tuple[list[str], list[str]]:
     return words, []
 
 
+def _drop_category_prefix(tokens: list[str]) -> list[str]:
+    """Drop a lowercase category and a short number before a mixed-case slug (``news_4521_``).
+
+    Long numbers are ids anyway; a short one (``4521``) after one or two lowercase words is a
+    category and a number too when the words after it carry capitals, as headline slugs do.
+    """
+    if not any(ch.isupper() for token in tokens for ch in token):
+        return tokens
+    k = 0
+    while k < min(2, len(tokens)) and tokens[k].isalpha() and tokens[k].islower():
+        k += 1
+    if 0 < k < len(tokens) and _NUMBER_RE.match(tokens[k]):
+        return tokens[k + 1 :]
+    return tokens
+
+
 def title_from_file_name(name: str) -> FileNameTitle | None:
     """Read a headline from a file name, or ``None`` when the name is just an id.
 
@@ -100,6 +116,7 @@ def title_from_file_name(name: str) -> FileNameTitle | None:
         stem = _EXTENSION_RE.sub("", stem)
     stem = _UUID_RE.sub("_", stem)
     tokens = [t for part in _SEPARATOR_RE.split(stem) for t in _TOKEN_RE.findall(part)]
+    tokens = _drop_category_prefix(tokens)
     runs = _word_runs(tokens)
     if not runs:
         return None
