@@ -46,6 +46,8 @@ __all__ = [
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 DEFAULT_CHUNK_FILES = 500
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
+#: Chunks between two saves of what the import learned (it is saved at the end too).
+SAVE_LEARNED_EVERY = 20
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
 
@@ -256,6 +258,7 @@ def import_paths(
         workers = default_workers(total)
     report = ImportReport()
     learner = CollectionLearner(library.learned_state(BOILERPLATE_STATE))
+    chunks = 0
     # Per source: what its first articles of this import were stripped with, and their ids.
     stripped_with: dict[str, frozenset[str]] = {}
     imported_groups: dict[str, list[int]] = {}
@@ -263,7 +266,7 @@ def import_paths(
     pending_bytes = 0
 
     def flush() -> None:
-        nonlocal pending, pending_bytes
+        nonlocal pending, pending_bytes, chunks
         if not pending:
             return
         # Learn each source's recurring edge lines from the new articles (a re-import must not
@@ -281,8 +284,12 @@ def import_paths(
             ready.append(
                 item if fields is item.fields else dataclasses.replace(item, fields=fields)
             )
-        # The duplicate check and the inserts are one write transaction (see add_new_articles).
-        stored = library.add_new_articles(ready, learned=(BOILERPLATE_STATE, learner.to_json()))
+        chunks += 1
+        # What was learned is saved with a chunk now and then (serialising it costs ~50 ms)
+        # and at the end; the duplicate check and the inserts are one write transaction.
+        save = chunks % SAVE_LEARNED_EVERY == 0
+        learned = (BOILERPLATE_STATE, learner.to_json()) if save else None
+        stored = library.add_new_articles(ready, learned=learned)
         for (article_id, is_new), item, group in zip(stored, ready, groups, strict=True):
             if not is_new:
                 report.duplicates.append(Duplicate(item.original_path, article_id))
@@ -356,11 +363,13 @@ def import_paths(
                 break
             batch = next_batch
             prepared = next_prepared if next_prepared is not None else start(batch)
-        if not report.error and store():
+        if store() and report.imported:
             try:
-                _apply_later_learning(library, learner, stripped_with, imported_groups)
+                library.save_learned_state(BOILERPLATE_STATE, learner.to_json())
+                if not report.error:
+                    _apply_later_learning(library, learner, stripped_with, imported_groups)
             except LibraryError as exc:
-                report.error = str(exc)
+                report.error = report.error or str(exc)
         if not report.error and report.imported:
             with contextlib.suppress(LibraryError):  # statistics only: the articles are stored
                 library.optimize(analyze=True)
