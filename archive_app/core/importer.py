@@ -216,7 +216,7 @@ def _apply_later_learning(
                     "share_section": fields.share_section,
                     "boilerplate": fields.boilerplate,
                 }
-        library.replace_parsed_fields(changes)
+        library.replace_parsed_fields(changes, kind="learned boilerplate")
 
 
 def default_workers(total: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from archive_app.core import migrations
+from archive_app.core import history, migrations
 from archive_app.core.errors import (
     ArticleNotFoundError,
     LibraryBusyError,
@@ -808,6 +809,7 @@ class Library:
         changes: Mapping[int, Mapping[str, Any]],
         *,
         sources: Mapping[int, tuple[str, float]] | None = None,
+        kind: str = "re-parse",
     ) -> Changes:
         """Store what a re-parse (or learned boilerplate) gives, in one transaction.
 
@@ -821,7 +823,7 @@ class Library:
             return Changes()
         with self._write() as cur:
             for article_id, values in changes.items():
-                self._write_fields(cur, article_id, _db_values(values))
+                self._write_fields(cur, article_id, values, kind=kind)
             for article_id, (encoding, confidence) in (sources or {}).items():
                 cur.execute(
                     "UPDATE source_file SET encoding = ?, encoding_confidence = ? WHERE id = "
@@ -963,8 +965,10 @@ class Library:
         cur.execute(migrations.FTS_INSERT_TRIGGER_SQL)
         return ids
 
-    def update_article(self, article_id: int, fields: ArticleFields) -> Changes:
-        """Replace an article's editable fields (and tags) with ``fields``.
+    def update_article(
+        self, article_id: int, fields: ArticleFields, *, kind: str = "edit"
+    ) -> Changes:
+        """Replace an article's editable fields (and tags) with ``fields``; keep a revision.
 
         Raises:
             ValidationError: A field is not acceptable (e.g. an empty title).
@@ -973,27 +977,11 @@ class Library:
         errors = validate_fields(fields)
         if errors:
             raise ValidationError(errors)
-        values: dict[str, Any] = {}
-        for name in EDITABLE_FIELDS:
-            if name == "tags":
-                continue
-            value = getattr(fields, name)
-            if name in ("section_path", "alternate_urls"):
-                value = _dumps(value)
-            elif name == "published_on":
-                value = value.isoformat() if value else None
-            elif name == "needs_review":
-                value = int(value)
-            values[name] = value
-        values["updated_at"] = _db_datetime(utcnow())
-        assignments = ", ".join(f"{name} = ?" for name in values)
+        values = {name: getattr(fields, name) for name in EDITABLE_FIELDS}
         with self._write() as cur:
-            cur.execute(
-                f"UPDATE article SET {assignments} WHERE id = ?", [*values.values(), article_id]
-            )
-            if cur.rowcount == 0:
+            if cur.execute("SELECT 1 FROM article WHERE id = ?", (article_id,)).fetchone() is None:
                 raise ArticleNotFoundError(f"no article with id {article_id}")
-            self._set_tags(cur, article_id, fields.tags)
+            self._write_fields(cur, article_id, values, kind=kind)
         return Changes(article_ids=frozenset({article_id}), tags=True)
 
     def update_fields(self, article_id: int, changes: Mapping[str, Any]) -> Changes:
@@ -1175,7 +1163,9 @@ class Library:
                 if not planned:
                     continue
                 before[article_id] = {name: old for name, old, _new in planned}
-                self._write_fields(cur, article_id, {name: new for name, _old, new in planned})
+                self._write_fields(
+                    cur, article_id, {name: new for name, _old, new in planned}, kind="batch edit"
+                )
         return (
             Changes(article_ids=frozenset(before), tags=bool(edit.add_tags or edit.remove_tags)),
             BatchUndo(before),
@@ -1185,33 +1175,195 @@ class Library:
         """Put back what a batch edit replaced, in one transaction."""
         with self._write() as cur:
             for article_id, values in undo.before.items():
-                self._write_fields(cur, article_id, values)
+                self._write_fields(cur, article_id, values, kind="undo of a batch edit")
         return Changes(article_ids=frozenset(undo.before), tags=True)
 
-    def _write_fields(self, cur: sqlite3.Cursor, article_id: int, values: dict[str, Any]) -> None:
-        columns: dict[str, Any] = {}
-        for name, value in values.items():
-            if name == "tags":
-                self._set_tags(cur, article_id, value)
-            elif name == "section_path":
-                columns[name] = _dumps(value)
-            else:
-                columns[name] = value
-        columns["updated_at"] = _db_datetime(utcnow())
-        assignments = ", ".join(f"{name} = ?" for name in columns)
-        cur.execute(
-            f"UPDATE article SET {assignments} WHERE id = ?", [*columns.values(), article_id]
+    def _write_fields(
+        self, cur: sqlite3.Cursor, article_id: int, values: Mapping[str, Any], *, kind: str
+    ) -> None:
+        """Change fields of an article and store a revision of what changed (who, when).
+
+        ``values`` may be Python values (tuples, dates) or their JSON form (lists, ISO text).
+        """
+        values = dict(values)
+        before = history.current_values(cur, article_id, values)
+        after = {name: history.jsonable(name, value) for name, value in values.items()}
+        changes = history.diff(before, after)
+        if not changes:
+            return
+        now = _db_datetime(utcnow())
+        columns = _db_values({n: v for n, v in values.items() if n != "tags" and n in changes})
+        if columns:
+            columns["updated_at"] = now
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            cur.execute(
+                f"UPDATE article SET {assignments} WHERE id = ?", [*columns.values(), article_id]
+            )
+        if "tags" in changes:
+            self._set_tags(cur, article_id, values["tags"])
+        history.record(cur, article_id, kind, changes, now)
+
+    def history(self, article_id: int) -> list[history.Revision]:
+        """An article's revisions, oldest first.
+
+        Raises:
+            ArticleNotFoundError: No article has that id.
+        """
+        with self._read() as cur:
+            if cur.execute("SELECT 1 FROM article WHERE id = ?", (article_id,)).fetchone() is None:
+                raise ArticleNotFoundError(f"no article with id {article_id}")
+            return history.read(cur, article_id)
+
+    def revert(self, article_id: int, revision_id: int) -> Changes:
+        """Put an article back as it was right after ``revision_id`` (itself a revision).
+
+        Raises:
+            ArticleNotFoundError: No such article, or the revision is not one of its own.
+        """
+        with self._write() as cur:
+            revisions = history.read(cur, article_id)
+            names = {name for r in revisions for name in r.changes}
+            current = history.current_values(cur, article_id, names)
+            if not current and names:
+                raise ArticleNotFoundError(f"no article with id {article_id}")
+            try:
+                state = history.state_at(current, revisions, revision_id)
+            except LookupError:
+                raise ArticleNotFoundError(
+                    f"article {article_id} has no revision {revision_id}; see "
+                    f"'article-archive history {article_id}'"
+                ) from None
+            self._write_fields(cur, article_id, state, kind=f"restore of revision {revision_id}")
+        return Changes(article_ids=frozenset({article_id}), tags=True)
+
+    # -- backups and checks ----------------------------------------------------------------
+
+    def backup(self, out: str | Path) -> Path:
+        """Write a consistent copy of the library with SQLite's online backup API.
+
+        Works while the library is in use (other windows, an import). Refuses to replace an
+        existing file.
+
+        Raises:
+            LibraryError: ``out`` exists or cannot be written.
+        """
+        target = Path(out)
+        if target.exists():
+            raise LibraryError(f"{target} exists; choose another name (backups never overwrite)")
+        partial = target.with_name(target.name + ".partial")
+        try:
+            source = sqlite3.connect(
+                f"{self._read_only_uri() if self.read_only else self.path}",
+                uri=self.read_only,
+            )
+            try:
+                dest = sqlite3.connect(partial)
+                try:
+                    source.backup(dest)
+                finally:
+                    dest.close()
+            finally:
+                source.close()
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise LibraryError(f"cannot write the backup {target}: {exc}") from exc
+        return target
+
+    def check(self) -> list[str]:
+        """Check everything a library promises; return one line per problem (none: all well).
+
+        SQLite's integrity check, the full-text index's own check and its row count, every
+        original file's bytes against its SHA-256, articles without their source file and
+        source files without an article.
+        """
+        problems = self.integrity_check()
+        with self._read() as cur:
+            articles = cur.execute("SELECT count(*) FROM article").fetchone()[0]
+            indexed = cur.execute("SELECT count(*) FROM article_fts_docsize").fetchone()[0]
+            if indexed != articles:
+                problems.append(
+                    f"full-text index: {indexed} documents for {articles} articles; "
+                    "re-index the library"
+                )
+            for source_id, name, sha, compression, data in cur.execute(
+                "SELECT id, file_name, sha256, compression, data FROM source_file ORDER BY id"
+            ):
+                try:
+                    raw = zlib.decompress(data) if compression == "zlib" else bytes(data)
+                except zlib.error:
+                    problems.append(f"source file {source_id} ({name}): its bytes are damaged")
+                    continue
+                if hashlib.sha256(raw).hexdigest() != sha:
+                    problems.append(
+                        f"source file {source_id} ({name}): its bytes do not match its SHA-256"
+                    )
+            for (article_id,) in cur.execute(
+                "SELECT a.id FROM article a LEFT JOIN source_file s ON s.id = a.source_file_id "
+                "WHERE s.id IS NULL ORDER BY a.id"
+            ):
+                problems.append(f"article {article_id} has no source file")
+            for source_id, name in cur.execute(
+                "SELECT s.id, s.file_name FROM source_file s WHERE NOT EXISTS "
+                "(SELECT 1 FROM article a WHERE a.source_file_id = s.id) ORDER BY s.id"
+            ):
+                problems.append(f"source file {source_id} ({name}) belongs to no article")
+        return problems
+
+    def counts(self) -> dict[str, int]:
+        """Row counts (articles, trash, sources, tags, revisions, drafts) for ``check``."""
+        with self._read() as cur:
+            return {
+                "articles": cur.execute(
+                    "SELECT count(*) FROM article WHERE deleted_at IS NULL"
+                ).fetchone()[0],
+                "trash": cur.execute(
+                    "SELECT count(*) FROM article WHERE deleted_at IS NOT NULL"
+                ).fetchone()[0],
+                "source_files": cur.execute("SELECT count(*) FROM source_file").fetchone()[0],
+                "tags": cur.execute("SELECT count(*) FROM tag").fetchone()[0],
+                "revisions": cur.execute("SELECT count(*) FROM revision").fetchone()[0],
+                "drafts": cur.execute("SELECT count(*) FROM draft").fetchone()[0],
+            }
+
+    # -- drafts (unsaved edits, for crash recovery) ----------------------------------------
+
+    def save_draft(self, article_id: int, fields: Mapping[str, Any]) -> None:
+        """Keep the form's unsaved values of an article (JSON form) until saved or discarded."""
+        data = json.dumps(
+            {name: history.jsonable(name, value) for name, value in fields.items()},
+            ensure_ascii=False,
         )
+        with self._write() as cur:
+            cur.execute(
+                "INSERT INTO draft (article_id, fields, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET fields = excluded.fields, "
+                "updated_at = excluded.updated_at",
+                (article_id, data, _db_datetime(utcnow())),
+            )
+
+    def discard_draft(self, article_id: int) -> None:
+        """Forget an article's draft (after saving or discarding the edits)."""
+        with self._write() as cur:
+            cur.execute("DELETE FROM draft WHERE article_id = ?", (article_id,))
+
+    def drafts(self) -> dict[int, dict[str, Any]]:
+        """Every article's unsaved edits left from a session that did not end well."""
+        with self._read() as cur:
+            rows = cur.execute(
+                "SELECT article_id, fields FROM draft ORDER BY article_id"
+            ).fetchall()
+        return {int(r[0]): json.loads(r[1]) for r in rows}
 
 
 def _db_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """Field values as the database stores them (JSON lists, ISO dates, 0/1)."""
     out: dict[str, Any] = {}
     for name, value in values.items():
-        if name in ("alternate_urls", "parse_warnings"):
+        if name in history.JSON_FIELDS:
             value = _dumps(value)
         elif name == "published_on":
-            value = value.isoformat() if value else None
+            value = value.isoformat() if isinstance(value, dt.date) else (value or None)
         elif name == "needs_review":
             value = int(value)
         out[name] = value

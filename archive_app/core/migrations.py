@@ -209,6 +209,32 @@ def _upgrade_to_5(conn: sqlite3.Connection) -> None:
     )
 
 
+def _upgrade_to_6(conn: sqlite3.Connection) -> None:
+    """Revisions (every change, field by field, who and when) and drafts (unsaved edits)."""
+    conn.execute(
+        """
+        CREATE TABLE revision (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+            created_at DATETIME NOT NULL,
+            user VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            changes JSON NOT NULL
+        )
+        """
+    )
+    conn.execute("CREATE INDEX ix_revision_article ON revision(article_id, id)")
+    conn.execute(
+        """
+        CREATE TABLE draft (
+            article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+            fields JSON NOT NULL,
+            updated_at DATETIME NOT NULL
+        )
+        """
+    )
+
+
 #: What the last upgrade found that a person should know (e.g. duplicates kept and flagged).
 UPGRADE_NOTES: list[str] = []
 
@@ -219,6 +245,7 @@ STEPS: tuple[Step, ...] = (
     _upgrade_to_3,
     _upgrade_to_4,
     _upgrade_to_5,
+    _upgrade_to_6,
 )
 SCHEMA_VERSION = len(STEPS)
 

@@ -80,6 +80,29 @@ class Article(SQLModel, table=True):
     deleted_at: dt.datetime | None = None
 
 
+class Revision(SQLModel, table=True):
+    """One change of one article: who, when, what (``changes``: field -> [old, new])."""
+
+    __tablename__ = "revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
+    created_at: dt.datetime
+    user: str
+    kind: str
+    changes: dict[str, list[object]] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class Draft(SQLModel, table=True):
+    """Unsaved edits of an article, written while typing (crash recovery)."""
+
+    __tablename__ = "draft"
+
+    article_id: int = Field(primary_key=True, foreign_key="article.id", ondelete="CASCADE")
+    fields: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: dt.datetime
+
+
 class LearnedState(SQLModel, table=True):
     """What the library learned from its collection (e.g. each source's boilerplate), as JSON."""
 
