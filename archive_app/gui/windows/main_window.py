@@ -459,14 +459,9 @@ class MainWindow(QMainWindow):
             return None
         return dialog.chosen_encoding()
 
-    def confirm_redecode(self, record: ArticleRecord, encoding: str) -> bool:
-        """Ask before a re-parse replaces the parsed fields; say what stays and what goes."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Re-decode",
-            f"Re-decode “{record.title or '(untitled)'}” as {encoding}?",
-            parent=self,
-        )
+    def redecode_confirmation(self, record: ArticleRecord, encoding: str) -> tuple[str, str]:
+        """Return the question and the explanation ``confirm_redecode`` shows."""
+        question = f"Re-decode “{record.title or '(untitled)'}” as {encoding}?"
         text = (
             f"The article is parsed again from its original file read as {encoding}. This "
             f"replaces its {reparsed_fields_text()}. Your notes and tags stay.\n\n"
@@ -478,6 +473,12 @@ class MainWindow(QMainWindow):
                 "\n\nThe form has unsaved edits: you will be asked next whether to save or "
                 "discard them."
             )
+        return question, text
+
+    def confirm_redecode(self, record: ArticleRecord, encoding: str) -> bool:
+        """Ask before a re-parse replaces the parsed fields; say what stays and what goes."""
+        question, text = self.redecode_confirmation(record, encoding)
+        box = QMessageBox(QMessageBox.Icon.Question, "Re-decode", question, parent=self)
         box.setInformativeText(text)
         redecode = box.addButton("Re-decode", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(Choice.Cancel)
