@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -127,7 +127,9 @@ class RedecodeDialog(QDialog):
             sample = first_lines(decoding.text)
             item = QTreeWidgetItem([label, _percent(decoding.confidence), sample])
             item.setData(0, Qt.ItemDataRole.UserRole, decoding.encoding)
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            # Every cell starts on the first line, as the reading does.
+            item.setTextAlignment(0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             item.setToolTip(2, sample)
             self.tree.addTopLevelItem(item)
             self._items.append(item)
@@ -149,9 +151,14 @@ class RedecodeDialog(QDialog):
         self.other_label.setTextFormat(Qt.TextFormat.PlainText)
         self.other_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.other_label.hide()
-        other = QFormLayout()
-        other.addRow("&Other encoding:", self.other_edit)
-        other.addRow("", self.other_label)
+        other_label = QLabel("&Other encoding:")
+        other_label.setBuddy(self.other_edit)
+        other = QGridLayout()
+        other.setVerticalSpacing(4)
+        other.addWidget(other_label, 0, 0)
+        other.addWidget(self.other_edit, 0, 1)
+        other.addWidget(self.other_label, 1, 1)
+        other.setColumnStretch(1, 1)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -157,9 +157,7 @@ class EditorForm(QWidget):
         self.body_edit = self._text("body", "B&ody", 14)
         self.publisher_note_edit = self._text("publisher_note", "Publisher note", 2)
         self.share_edit = self._text("share_section", "Share section", 2)
-        self.rights_edit = self._text(
-            "rights", "&Rights", 2, "© 2022 Reuters · licence and copyright notices"
-        )
+        self.rights_edit = self._text("rights", "&Rights", 2, "Licence and copyright notices")
         self.boilerplate_edit = self._text(
             "boilerplate", "Bo&ilerplate", 2, "What the import removed from the body"
         )
