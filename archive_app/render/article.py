@@ -94,6 +94,11 @@ class ArticleView:
         """The share section's lines."""
         return [line for line in self.fields.share_section.split("\n") if line.strip()]
 
+    @property
+    def rights_lines(self) -> list[str]:
+        """The rights notice's lines (licence and copyright), trimmed."""
+        return [line.strip() for line in self.fields.rights.split("\n") if line.strip()]
+
 
 def _context(view: ArticleView, **extra: Any) -> dict[str, Any]:
     return {"a": view.fields, "view": view, **extra}

@@ -38,6 +38,24 @@ _FORBIDDEN = re.compile(
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
+# Licences named in a rights notice: a web address, or a Creative Commons licence, short
+# (``CC BY-NC-SA 4.0``, ``CC0``) or long (``Creative Commons Attribution-NoDerivatives 4.0``).
+_URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
+_CC_SHORT = re.compile(
+    r"\bCC(?:[ -]?(?P<zero>0)\b|[ -](?P<terms>BY(?:[ -](?:NC|SA|ND))*)\b)"
+    r"(?:[ -]+(?P<version>\d\.\d)\b)?",
+    re.IGNORECASE,
+)
+_CC_LONG = re.compile(r"\bCreative[ -]Commons\b(?:[^.;\n]|(?<=\d)\.(?=\d))*", re.IGNORECASE)
+_CC_WORDS = {
+    "attribution": "by",
+    "noncommercial": "nc",
+    "sharealike": "sa",
+    "noderivatives": "nd",
+    "noderivs": "nd",
+}
+_VERSION = re.compile(r"\b(\d\.\d)\b")
+
 
 def html_safe_text(text: str) -> str:
     """Return ``text`` with code points an HTML document may not carry replaced by U+FFFD."""
@@ -80,6 +98,44 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
+def _cc_url(terms: set[str], version: str) -> str | None:
+    """Return the Creative Commons deed address for these terms, if they make a licence."""
+    if "by" not in terms or ("sa" in terms and "nd" in terms):
+        return None
+    code = "-".join(t for t in ("by", "nc", "nd", "sa") if t in terms)
+    return f"https://creativecommons.org/licenses/{code}/{version}/"
+
+
+def licence_of(rights: str) -> str | dict[str, str] | None:
+    """Return the schema.org ``license`` a rights notice gives, or ``None``.
+
+    A web address in the notice is the licence; a named Creative Commons licence with its
+    version becomes its deed address (``CC BY-ND 4.0`` ->
+    ``https://creativecommons.org/licenses/by-nd/4.0/``); one named without a version is a
+    ``CreativeWork`` with that name. Other notices (``© 2022 Reuters``) name no licence.
+    """
+    found = _URL_IN_TEXT.search(rights)
+    if found:
+        return found.group(0).rstrip(".,;:!?")
+    short = _CC_SHORT.search(rights)
+    if short:
+        if short.group("zero"):
+            return "https://creativecommons.org/publicdomain/zero/1.0/"
+        terms = set(re.split(r"[ -]", short.group("terms").lower()))
+        url = _cc_url(terms, short.group("version")) if short.group("version") else None
+        return url or {"@type": "CreativeWork", "name": " ".join(short.group(0).split())}
+    long = _CC_LONG.search(rights)
+    if long:
+        text = long.group(0)
+        joined = re.sub(r"\b(non|share|no)[ -](commercial|alike|deriv)", r"\1\2", text.lower())
+        words = re.findall(r"[a-z]+", joined)
+        terms = {_CC_WORDS[w] for w in words if w in _CC_WORDS}
+        version = _VERSION.search(text)
+        url = _cc_url(terms, version.group(1)) if version else None
+        return url or {"@type": "CreativeWork", "name": " ".join(text.split())}
+    return None
+
+
 def display_title(record: ArticleRecord) -> str:
     """Return the title a reader sees (``(untitled)`` for an empty one)."""
     return record.title.strip() or UNTITLED
@@ -107,6 +163,8 @@ def dublin_core(record: ArticleRecord) -> list[tuple[str, str]]:
     pairs.extend(("DC.subject", tag) for tag in record.tags)
     if record.language:
         pairs.append(("DC.language", record.language))
+    if record.rights.strip():
+        pairs.append(("DC.rights", record.rights.strip()))
     pairs.append(("DC.type", "Text"))
     pairs.append(("DC.format", "text/html"))
     return pairs
@@ -146,6 +204,11 @@ def json_ld(record: ArticleRecord) -> dict[str, Any]:
         if record.photo_credit:
             image["creditText"] = record.photo_credit
         data["image"] = image
+    if record.rights.strip():
+        data["copyrightNotice"] = record.rights.strip()
+        licence = licence_of(record.rights)
+        if licence is not None:
+            data["license"] = licence
     data["articleBody"] = "\n\n".join(record.paragraphs)
     return data
 

@@ -147,6 +147,11 @@ def vnu_errors(files: list[Path]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------- the corpus
+HOSTILE_RIGHTS = (
+    "© 2022 Tom & Jerry's <b>Press</b>\nLicensed under https://example.com/licence?a=1&b=</script>."
+)
+
+
 def record(article_id: int, **fields: object) -> ArticleRecord:
     return ArticleRecord(id=article_id, uid=str(uuid.uuid4()), **fields)  # type: ignore[arg-type]
 
@@ -176,6 +181,8 @@ def hostile_records(start: int) -> list[ArticleRecord]:
             share_section="SHARE THIS ARTICLE\nFacebook <a href=x>",
             publisher_note="Example's website can also be accessed at the following "
             "alternate addresses:",
+            rights=HOSTILE_RIGHTS,
+            boilerplate="SUBSCRIBE <b>now</b> to our newsletter",
             tags=("war & peace", "</script>", "tag"),
         ),
         record(
@@ -289,6 +296,10 @@ def test_article_text_is_shown_escaped_and_never_runs(exported: Export) -> None:
         assert f"First {XSS} paragraph." in page.visible_text
         assert "<iframe src='https://evil.example'>" in page.visible_text
         assert "A <img src=x onerror=alert(1)> caption" in page.visible_text
+        # The rights notice ends the article, escaped; the boilerplate is not the article.
+        assert "Rights: © 2022 Tom & Jerry's <b>Press</b>" in page.visible_text
+        assert "&lt;b&gt;Press&lt;/b&gt;" in raw
+        assert "SUBSCRIBE" not in raw
 
 
 def test_json_ld_cannot_be_broken_out_of(exported: Export) -> None:
@@ -316,6 +327,7 @@ def test_article_page_carries_dublin_core_and_schema_org_metadata(exported: Expo
     assert page.meta("DC.source") == ["https://example.com/a?b=1&c=</script>"]
     assert page.meta("DC.subject") == ["war & peace", "</script>", "tag"]
     assert page.meta("DC.language") == ["en-GB"]
+    assert page.meta("DC.rights") == [HOSTILE_RIGHTS]
     [schema] = page.all("link")
     assert schema.attrs == {"rel": "schema.DC", "href": "http://purl.org/dc/elements/1.1/"}
     data = page.json_ld()
@@ -337,6 +349,8 @@ def test_article_page_carries_dublin_core_and_schema_org_metadata(exported: Expo
             "caption": "A <img src=x onerror=alert(1)> caption",
             "creditText": "AFP",
         },
+        "copyrightNotice": HOSTILE_RIGHTS,
+        "license": "https://example.com/licence?a=1&b=",  # a URL ends before "<"
         "articleBody": hostile.body,
     }
 
@@ -357,6 +371,24 @@ def test_seed_page_credits_the_publisher_when_there_is_no_byline(exported: Expor
     assert "Moscow is now pushing for complete control of the Donbass region" in page.visible_text
     assert "www.presstv.co.uk" in page.visible_text
     assert [e.attrs.get("class") for e in page.all("div")][:1] == ["article"]
+
+
+def test_imported_rights_notices_reach_the_metadata(exported: Export) -> None:
+    reuters = next(r for r in exported.records if r.rights.startswith("© 2022 Reuters"))
+    page = parse_page(exported.page_of(reuters.id))
+    assert page.meta("DC.rights") == ["© 2022 Reuters. All rights reserved."]
+    data = page.json_ld()
+    assert data["copyrightNotice"] == "© 2022 Reuters. All rights reserved."
+    assert "license" not in data  # a copyright notice names no licence
+    assert page.visible_text.rstrip().endswith("Rights: © 2022 Reuters. All rights reserved.")
+    conversation = next(r for r in exported.records if "Creative Commons" in r.rights)
+    data = parse_page(exported.page_of(conversation.id)).json_ld()
+    assert data["copyrightNotice"] == conversation.rights
+    assert data["license"] == {"@type": "CreativeWork", "name": "Creative Commons license"}
+    combined = parse_page(exported.combined.files[0]).json_ld()
+    notices = [item.get("copyrightNotice") for item in combined["@graph"]]
+    assert conversation.rights in notices
+    assert reuters.rights in notices
 
 
 def test_page_content_is_the_shared_article_template(exported: Export) -> None:

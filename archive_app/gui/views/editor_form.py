@@ -8,20 +8,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from archive_app.core.records import ArticleFields, ArticleRecord, iso
+from archive_app.core.records import EDITABLE_FIELDS, ArticleFields, ArticleRecord, SourceInfo, iso
 from archive_app.core.validation import validate_fields
 
 
@@ -67,16 +70,61 @@ def parse_date(text: str) -> dt.date | None:
         raise ValueError(f"Not a real date: {text!r} (use YYYY-MM-DD).") from None
 
 
+def encoding_text(source: SourceInfo) -> str:
+    """Return the encoding as the provenance shows it: ``cp1251 (confidence 62%)``.
+
+    Full confidence reads just ``utf-8``; a confidence that would round to 100% while the
+    decoder was not sure shows as 99%.
+    """
+    confidence = source.encoding_confidence
+    if confidence >= 1.0:
+        return source.encoding
+    percent = min(99, max(0, round(confidence * 100)))
+    return f"{source.encoding} (confidence {percent}%)"
+
+
+def _strip(text: str) -> str:
+    return text.strip()
+
+
+#: How a field's text in the form becomes its value, for the fields that are not plain text
+#: (plain ones are trimmed). The field list itself is ``records.EDITABLE_FIELDS``.
+_FROM_TEXT: dict[str, Callable[[str], Any]] = {
+    "section_path": split_section,
+    "published_on": parse_date,
+    "alternate_urls": split_lines,
+    "body": lambda text: _clean_body(text),
+    "share_section": lambda text: "\n".join(split_lines(text)),
+    "boilerplate": lambda text: _clean_body(text),
+    "notes": str.rstrip,
+    "tags": split_tags,
+}
+
+#: How a stored value becomes the form's text, for the fields that are not plain text.
+_TO_TEXT: dict[str, Callable[[Any], str]] = {
+    "section_path": " / ".join,
+    "published_on": lambda value: value.isoformat() if value else "",
+    "alternate_urls": "\n".join,
+    "tags": ", ".join,
+}
+
+#: Edited with the "Needs review" check box rather than a text field.
+_CHECKED_FIELDS = ("needs_review",)
+
+
 class EditorForm(QWidget):
     """Edits one article. Holds the loaded record and compares the widgets' text with it.
 
     Signals:
         edited: Any field changed (the preview listens, debounced).
         modified_changed: Whether the form differs from the stored article (bool).
+        redecode_requested: The archivist asked to read the original file in another
+            encoding (the window shows the "Re-decode as…" dialog).
     """
 
     edited = Signal()
     modified_changed = Signal(bool)
+    redecode_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,28 +157,62 @@ class EditorForm(QWidget):
         self.body_edit = self._text("body", "B&ody", 14)
         self.publisher_note_edit = self._text("publisher_note", "Publisher note", 2)
         self.share_edit = self._text("share_section", "Share section", 2)
+        self.rights_edit = self._text("rights", "&Rights", 2, "Licence and copyright notices")
+        self.boilerplate_edit = self._text(
+            "boilerplate", "Bo&ilerplate", 2, "What the import removed from the body"
+        )
+        self.put_back_button = QPushButton("Put Back into Body")
+        self.put_back_button.setObjectName("putBackBoilerplate")
+        self.put_back_button.setToolTip(
+            "Append the boilerplate to the body as paragraphs and empty this field "
+            "(an edit: save to keep it, Revert to undo)"
+        )
+        self.put_back_button.clicked.connect(self._on_put_back_button_clicked)
+        self.boilerplate_edit.textChanged.connect(self._update_put_back_button)
+        holder = self._fields["boilerplate"].widget.parentWidget()
+        assert holder is not None
+        holder_layout = holder.layout()
+        assert isinstance(holder_layout, QVBoxLayout)
+        holder_layout.addWidget(self.put_back_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.notes_edit = self._text("notes", "&Notes", 3)
         self.review_check = QCheckBox("Needs review")
         self.review_check.toggled.connect(self._on_field_changed)
         form.addRow("", self.review_check)
-
-        self.warnings_label = QLabel()
-        self.warnings_label.setWordWrap(True)
-        self.warnings_label.setObjectName("parseWarnings")
-        self.warnings_label.setStyleSheet("color: #8a5a00;")
-        form.addRow("Warnings", self.warnings_label)
+        missing = set(EDITABLE_FIELDS) - set(self._fields) - set(_CHECKED_FIELDS)
+        assert not missing, f"the form has no widget for {sorted(missing)}"
 
         box = QGroupBox("Provenance")
+        box.setObjectName("provenance")
         box_layout = QFormLayout(box)
+        box_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._provenance = box_layout
         self.file_label = QLabel()
+        self.sidecar_label = QLabel()
+        self.sidecar_label.setObjectName("sidecarName")
         self.encoding_label = QLabel()
+        self.encoding_label.setObjectName("encoding")
+        self.redecode_button = QPushButton("Re-decode As…")
+        self.redecode_button.setObjectName("redecode")
+        self.redecode_button.setToolTip(
+            "Read the original file again in another encoding (when the text looks garbled)"
+        )
+        self.redecode_button.clicked.connect(self.redecode_requested)
+        encoding_row = QWidget()
+        encoding_layout = QHBoxLayout(encoding_row)
+        encoding_layout.setContentsMargins(0, 0, 0, 0)
+        encoding_layout.addWidget(self.encoding_label, 1)
+        encoding_layout.addWidget(self.redecode_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("parseWarnings")
         self.sha_label = QLineEdit()  # 64 hex digits do not wrap: scroll and copy instead
         self.sha_label.setReadOnly(True)
         self.sha_label.setFrame(False)
         self.imported_label = QLabel()
         for label, widget in (
             ("File", self.file_label),
-            ("Encoding", self.encoding_label),
+            ("Sidecar", self.sidecar_label),
+            ("Encoding", encoding_row),
+            ("Warnings", self.warnings_label),
             ("SHA-256", self.sha_label),
             ("Imported", self.imported_label),
         ):
@@ -138,6 +220,8 @@ class EditorForm(QWidget):
                 widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 widget.setWordWrap(True)
             box_layout.addRow(label, widget)
+        self.encoding_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.encoding_label.setWordWrap(True)
         form.addRow(box)
 
         self.modified_label = QLabel("● Modified — Ctrl+S saves, File › Revert discards")
@@ -183,9 +267,10 @@ class EditorForm(QWidget):
         self._add(_Field(name, label, edit, edit.text, edit.setText, self._error_label()))
         return edit
 
-    def _text(self, name: str, label: str, lines: int) -> QPlainTextEdit:
+    def _text(self, name: str, label: str, lines: int, placeholder: str = "") -> QPlainTextEdit:
         edit = QPlainTextEdit()
         edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
         edit.setTabChangesFocus(True)
         metrics = edit.fontMetrics()
         edit.setMinimumHeight(metrics.lineSpacing() * lines + 12)
@@ -226,19 +311,62 @@ class EditorForm(QWidget):
                 if isinstance(field.widget, QLineEdit):
                     field.widget.setCursorPosition(0)
             self.review_check.setChecked(bool(record and record.needs_review))
-            warnings = record.parse_warnings if record else ()
-            self.warnings_label.setText("\n".join(warnings) if warnings else "none")
-            source = record.source if record else None
-            self.file_label.setText(source.file_name if source else "")
-            self.encoding_label.setText(source.encoding if source else "")
-            self.sha_label.setText(source.sha256 if source else "")
-            self.imported_label.setText(iso(source.imported_at) or "" if source else "")
+            self._show_provenance(record)
             self.setEnabled(record is not None)
             self._original = self._texts()
         finally:
             self._loading = False
+        self._update_put_back_button()
         self._set_modified(False)
         self.edited.emit()
+
+    def _show_provenance(self, record: ArticleRecord | None) -> None:
+        warnings = record.parse_warnings if record else ()
+        self.warnings_label.setText("\n".join(warnings) if warnings else "none")
+        # A doubtful decode or a parse problem stands out; "none" stays quiet.
+        self.warnings_label.setStyleSheet("color: #8a5a00;" if warnings else "color: #666666;")
+        source = record.source if record else None
+        self.file_label.setText(source.file_name if source else "")
+        self.sidecar_label.setText(source.sidecar_name if source else "")
+        self._provenance.setRowVisible(self.sidecar_label, bool(source and source.sidecar_name))
+        self.encoding_label.setText(encoding_text(source) if source else "")
+        self.encoding_label.setToolTip(
+            f"The decoder was {source.encoding_confidence:.0%} sure of {source.encoding}"
+            if source
+            else ""
+        )
+        self.redecode_button.setEnabled(source is not None)
+        self.sha_label.setText(source.sha256 if source else "")
+        self.sha_label.setCursorPosition(0)
+        self.imported_label.setText(iso(source.imported_at) or "" if source else "")
+
+    def set_redecode_enabled(self, enabled: bool) -> None:
+        """Enable the provenance section's "Re-decode As…" button (the window decides)."""
+        self.redecode_button.setEnabled(enabled)
+
+    def put_back_boilerplate(self) -> None:
+        """Append the boilerplate to the body as paragraphs and empty its field.
+
+        An ordinary edit: the form shows as modified, Save keeps it, Revert (or Ctrl+Z in
+        each field) takes it back, so nothing is lost.
+        """
+        boilerplate = _clean_body(self.boilerplate_edit.toPlainText())
+        if not boilerplate:
+            return
+        body = self.body_edit.toPlainText()
+        cursor = self.body_edit.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(("\n\n" if body.strip() else "") + boilerplate)
+        self.body_edit.setTextCursor(cursor)
+        cursor = self.boilerplate_edit.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.removeSelectedText()
+
+    def _on_put_back_button_clicked(self) -> None:
+        self.put_back_boilerplate()
+
+    def _update_put_back_button(self) -> None:
+        self.put_back_button.setEnabled(bool(self.boilerplate_edit.toPlainText().strip()))
 
     def set_tag_suggestions(self, tags: list[str]) -> None:
         """Offer these tags in the tags field's completer."""
@@ -262,31 +390,15 @@ class EditorForm(QWidget):
 
     def _collect(self, strict: bool) -> tuple[ArticleFields, dict[str, str]]:
         errors: dict[str, str] = {}
-        text = {name: f.get() for name, f in self._fields.items()}
-        try:
-            published = parse_date(text["published_on"])
-        except ValueError as exc:
-            published = None
-            errors["published_on"] = str(exc)
-        fields = ArticleFields(
-            title=text["title"].strip(),
-            section_path=split_section(text["section_path"]),
-            byline=text["byline"].strip(),
-            publisher=text["publisher"].strip(),
-            dateline=text["dateline"].strip(),
-            published_on=published,
-            source_url=text["source_url"].strip(),
-            alternate_urls=split_lines(text["alternate_urls"]),
-            language=text["language"].strip(),
-            photo_caption=text["photo_caption"].strip(),
-            photo_credit=text["photo_credit"].strip(),
-            body=_clean_body(text["body"]),
-            share_section="\n".join(split_lines(text["share_section"])),
-            publisher_note=text["publisher_note"].strip(),
-            notes=text["notes"].rstrip(),
-            tags=split_tags(text["tags"]),
-            needs_review=self.review_check.isChecked(),
-        )
+        values: dict[str, Any] = {"needs_review": self.review_check.isChecked()}
+        for name, field in self._fields.items():
+            convert = _FROM_TEXT.get(name, _strip)
+            try:
+                values[name] = convert(field.get())
+            except ValueError as exc:
+                values[name] = None
+                errors[name] = str(exc)
+        fields = ArticleFields(**values)
         if strict:
             errors.update(validate_fields(fields))
         return fields, errors
@@ -329,21 +441,10 @@ def _clean_body(text: str) -> str:
 
 
 def _texts_of(record: ArticleRecord) -> dict[str, str]:
-    return {
-        "title": record.title,
-        "section_path": " / ".join(record.section_path),
-        "byline": record.byline,
-        "publisher": record.publisher,
-        "dateline": record.dateline,
-        "published_on": record.published_on.isoformat() if record.published_on else "",
-        "source_url": record.source_url,
-        "alternate_urls": "\n".join(record.alternate_urls),
-        "language": record.language,
-        "photo_caption": record.photo_caption,
-        "photo_credit": record.photo_credit,
-        "tags": ", ".join(record.tags),
-        "body": record.body,
-        "publisher_note": record.publisher_note,
-        "share_section": record.share_section,
-        "notes": record.notes,
-    }
+    texts = {}
+    for name in EDITABLE_FIELDS:
+        if name in _CHECKED_FIELDS:
+            continue
+        value = getattr(record, name)
+        texts[name] = _TO_TEXT[name](value) if name in _TO_TEXT else str(value)
+    return texts

@@ -36,12 +36,14 @@ from archive_app import APP_NAME
 from archive_app.core.errors import ArticleNotFoundError, LibraryError, ValidationError
 from archive_app.core.importer import ImportReport, import_paths
 from archive_app.core.library import Library
-from archive_app.core.records import BatchEdit, BatchUndo, Changes
+from archive_app.core.records import ArticleRecord, BatchEdit, BatchUndo, Changes
+from archive_app.core.reparse import ReparseReport, reparse_articles
 from archive_app.export.common import ExportExistsError, ExportResult
 from archive_app.export.run import export_records
 from archive_app.gui.dialogs.batch_edit import BatchEditDialog
 from archive_app.gui.dialogs.export_dialog import ExportDialog, ExportOptions
 from archive_app.gui.dialogs.import_report import ImportReportDialog
+from archive_app.gui.dialogs.redecode import RedecodeDialog, reparsed_fields_text
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel
 from archive_app.gui.views.editor_form import EditorForm
@@ -71,12 +73,14 @@ class MainWindow(QMainWindow):
         import_finished: An import ended, with its ``ImportReport``.
         export_finished: An export ended, with its ``ExportResult``.
         article_saved: The article with this id was saved.
+        article_reparsed: The article with this id was re-decoded and parsed again.
     """
 
     library_changed = Signal(object, object)
     import_finished = Signal(object)
     export_finished = Signal(object)
     article_saved = Signal(int)
+    article_reparsed = Signal(int)
 
     def __init__(
         self,
@@ -91,6 +95,7 @@ class MainWindow(QMainWindow):
         self.import_task: Task | None = None
         self.last_report_dialog: ImportReportDialog | None = None
         self.last_error_box: QMessageBox | None = None
+        self.last_redecode_dialog: RedecodeDialog | None = None
 
         self.model = ArticleTableModel(library, self, load=False)
         self.library_view = LibraryView(self.model, self.runner)
@@ -105,6 +110,7 @@ class MainWindow(QMainWindow):
         self.left_splitter.setStretchFactor(0, 2)
         self.left_splitter.setStretchFactor(1, 5)
         self._batch_undo: list[BatchUndo] = []
+        self._redecoding = False
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -130,6 +136,7 @@ class MainWindow(QMainWindow):
         self.model.reloaded.connect(self._on_model_reloaded)
         self.form.edited.connect(self._on_form_edited)
         self.form.modified_changed.connect(self._on_form_modified_changed)
+        self.form.redecode_requested.connect(self._on_form_redecode_requested)
         self.library_changed.connect(self._on_library_changed)
         self.sidebar.query_chosen.connect(self._on_sidebar_query_chosen)
         self.sidebar.saved_search_edit_requested.connect(self.edit_saved_search)
@@ -199,6 +206,12 @@ class MainWindow(QMainWindow):
             "&Batch Edit…", self.batch_edit_selected, "Ctrl+B", "Change many articles at once"
         )
         self.undo_batch_action = self._action("Undo Batch Edit", self.undo_batch_edit)
+        self.redecode_action = self._action(
+            "Re-&decode As…",
+            self.redecode_current,
+            None,
+            "Read the article's original file again in another encoding and parse it again",
+        )
         self.save_search_action = self._action(
             "Save &Search…", self.save_current_search, None, "Keep the current query"
         )
@@ -226,6 +239,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.trash_action, self.restore_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.batch_edit_action, self.undo_batch_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.redecode_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.show_trash_action)
         view_menu.addAction(self.save_search_action)
@@ -294,6 +309,15 @@ class MainWindow(QMainWindow):
         self.restore_action.setEnabled(trash)
         self.undo_batch_action.setEnabled(bool(self._batch_undo))
         self.trash_action.setText("&Delete Permanently…" if trash else "&Delete to Trash")
+        record = self.form.record
+        can_redecode = (
+            record is not None
+            and record.source is not None
+            and not self.library.read_only
+            and not self._redecoding
+        )
+        self.redecode_action.setEnabled(can_redecode)
+        self.form.set_redecode_enabled(can_redecode)
 
     # -- editing --------------------------------------------------------------------------
 
@@ -415,6 +439,118 @@ class MainWindow(QMainWindow):
         self.open_article(0)
         self._update_actions()
 
+    # -- re-decoding ----------------------------------------------------------------------
+
+    def ask_redecode_encoding(self, record: ArticleRecord, data: bytes) -> str | None:
+        """Show the "Re-decode as…" dialog; return the chosen codec, or ``None``."""
+        source = record.source
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # ranking the readings
+        try:
+            dialog = RedecodeDialog(
+                data,
+                file_name=source.file_name if source else "",
+                current=source.encoding if source else "",
+                parent=self,
+            )
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.last_redecode_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen_encoding()
+
+    def redecode_confirmation(self, record: ArticleRecord, encoding: str) -> tuple[str, str]:
+        """Return the question and the explanation ``confirm_redecode`` shows."""
+        question = f"Re-decode “{record.title or '(untitled)'}” as {encoding}?"
+        text = (
+            f"The article is parsed again from its original file read as {encoding}. This "
+            f"replaces its {reparsed_fields_text()}. Your notes and tags stay.\n\n"
+            "The original file is kept as it is: re-decoding again with another encoding "
+            "brings the other reading back."
+        )
+        if self.form.is_modified:
+            text += (
+                "\n\nThe form has unsaved edits: you will be asked next whether to save or "
+                "discard them."
+            )
+        return question, text
+
+    def confirm_redecode(self, record: ArticleRecord, encoding: str) -> bool:
+        """Ask before a re-parse replaces the parsed fields; say what stays and what goes."""
+        question, text = self.redecode_confirmation(record, encoding)
+        box = QMessageBox(QMessageBox.Icon.Question, "Re-decode", question, parent=self)
+        box.setInformativeText(text)
+        redecode = box.addButton("Re-decode", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(Choice.Cancel)
+        box.setDefaultButton(redecode)
+        box.exec()
+        return box.clickedButton() is redecode
+
+    def redecode_current(self) -> Task | None:
+        """Re-decode the article in the form from its original bytes, as the archivist picks.
+
+        Asks for the encoding, confirms, lets the archivist save or discard unsaved edits,
+        then re-parses in the background and broadcasts the change.
+        """
+        record = self.form.record
+        if record is None or record.source is None or self._redecoding:
+            return None
+        if self.library.read_only:
+            self.statusBar().showMessage(
+                f"The library is read-only ({self.library.read_only_reason}).", 5000
+            )
+            return None
+        try:
+            data = self.library.source_bytes(record.id)
+        except ArticleNotFoundError as exc:
+            QMessageBox.warning(self, "Re-decode", f"No original file to re-decode: {exc}")
+            return None
+        encoding = self.ask_redecode_encoding(record, data)
+        if encoding is None or not self.confirm_redecode(record, encoding):
+            return None
+        if not self.resolve_unsaved():
+            return None
+        return self.start_redecode(record.id, encoding)
+
+    def start_redecode(self, article_id: int, encoding: str) -> Task:
+        """Re-parse one article from its original bytes read as ``encoding`` (in the background)."""
+        library = self.library
+
+        def work(progress: Any, _cancelled: Any) -> ReparseReport:
+            return reparse_articles(
+                library,
+                [article_id],
+                encoding=encoding,
+                progress=lambda done, total: progress(done, total, ""),
+            )
+
+        def on_success(report: ReparseReport) -> None:
+            if report.failed:
+                _id, reason = report.failed[0]
+                QMessageBox.warning(self, "Not re-decoded", f"Could not re-decode: {reason}")
+                return
+            self.library_changed.emit(Changes(article_ids=frozenset(report.reparsed)), self)
+            self.statusBar().showMessage(
+                f"Re-decoded as {report.encodings.get(article_id, encoding)} and parsed again.",
+                8000,
+            )
+            self.article_reparsed.emit(article_id)
+
+        def on_finished() -> None:
+            self._redecoding = False
+            self.form.setEnabled(self.form.record is not None)
+            self._update_actions()
+
+        # No typing into fields the re-parse is about to replace.
+        self.form.setEnabled(False)
+        self.statusBar().showMessage(f"Re-decoding as {encoding}…")
+        self._redecoding = True
+        self._update_actions()
+        return self._run_with_progress(work, "Re-decode", "Re-decoding", on_success, on_finished)
+
+    def _on_form_redecode_requested(self) -> None:
+        self.redecode_current()
+
     # -- importing ------------------------------------------------------------------------
 
     def choose_import_files(self) -> None:
@@ -467,8 +603,14 @@ class MainWindow(QMainWindow):
         task.signals.finished.connect(self._on_import_task_finished)
         return task
 
-    def _run_with_progress(self, work: Any, title: str, verb: str, on_success: Any) -> Task:
-        """Run ``work`` as a background task with a (delayed) progress dialog and Cancel."""
+    def _run_with_progress(
+        self, work: Any, title: str, verb: str, on_success: Any, on_finished_too: Any = None
+    ) -> Task:
+        """Run ``work`` as a background task with a (delayed) progress dialog and Cancel.
+
+        ``on_success`` gets the result; ``on_finished_too`` (if given) is called last, whatever
+        the outcome.
+        """
         task = Task(work)
         dialog = QProgressDialog(f"{verb}…", "Cancel", 0, 0, self)
         dialog.setWindowTitle(title)
@@ -506,6 +648,8 @@ class MainWindow(QMainWindow):
             lambda message, details: self._show_task_error(f"{title} failed", message, details)
         )
         task.signals.finished.connect(on_finished)
+        if on_finished_too is not None:
+            task.signals.finished.connect(on_finished_too)
         self.runner.start(task)
         return task
 
