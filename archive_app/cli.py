@@ -93,6 +93,49 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="every article (also the trash)")
     p.add_argument("--encoding", metavar="NAME", help="decode as NAME (any codec Python knows)")
     p.add_argument("--json", action="store_true", help="print what changed as JSON")
+
+    p = sub.add_parser("set", help="change fields of one article (kept as a revision)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--title")
+    p.add_argument(
+        "--section",
+        action="append",
+        metavar="PART",
+        help="one part of the section breadcrumb, in order (repeat: --section World "
+        "--section 'US/Canada'); --section '' clears it",
+    )
+    p.add_argument("--byline")
+    p.add_argument("--publisher")
+    p.add_argument("--dateline")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="published date ('' clears it)")
+    p.add_argument("--source-url", metavar="URL")
+    p.add_argument("--language", metavar="CODE")
+    p.add_argument("--caption")
+    p.add_argument("--credit")
+    p.add_argument("--rights")
+    p.add_argument("--notes")
+    p.add_argument("--tag", action="append", metavar="TAG", help="the tags (repeat); '' clears")
+    p.add_argument("--review", choices=("yes", "no"), help="needs review")
+
+    p = sub.add_parser("history", help="the revisions of one article")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("revert", help="put an article back as it was after a revision")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument(
+        "--to", type=int, required=True, metavar="REVISION", help="a revision id (0: as imported)"
+    )
+
+    p = sub.add_parser("check", help="verify the library: database, index, original files")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("backup", help="write a consistent copy of the library")
+    p.add_argument("--out", metavar="FILE", help="the copy (default: beside the library)")
+
+    p = sub.add_parser("restore-backup", help="replace the library with a backup copy")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
@@ -303,6 +346,177 @@ def _cmd_reparse(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if report.failed else 0
 
 
+_SET_OPTIONS = {
+    "title": "title",
+    "byline": "byline",
+    "publisher": "publisher",
+    "dateline": "dateline",
+    "source_url": "source_url",
+    "language": "language",
+    "caption": "photo_caption",
+    "credit": "photo_credit",
+    "rights": "rights",
+    "notes": "notes",
+}
+
+
+def _cmd_set(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    from archive_app.core.errors import ValidationError
+
+    changes: dict[str, Any] = {
+        field: getattr(args, option)
+        for option, field in _SET_OPTIONS.items()
+        if getattr(args, option) is not None
+    }
+    if args.section is not None:
+        changes["section_path"] = tuple(p.strip() for p in args.section if p.strip())
+    if args.tag is not None:
+        changes["tags"] = tuple(t for t in args.tag if t.strip())
+    if args.date is not None:
+        try:
+            changes["published_on"] = dt.date.fromisoformat(args.date) if args.date else None
+        except ValueError:
+            raise CliError(f"--date must look like 2022-05-03, not {args.date!r}") from None
+    if args.review is not None:
+        changes["needs_review"] = args.review == "yes"
+    if not changes:
+        raise CliError("nothing to set: give at least one option such as --title or --tag")
+    with _open_library(args) as library:
+        try:
+            library.update_fields(args.id, changes)
+        except ArticleNotFoundError:
+            raise CliError(
+                f"no article with id {args.id}; see the ids with '{PROG} list'"
+            ) from None
+        except ValidationError as exc:
+            raise CliError(f"not changed: {exc}") from None
+        revisions = library.history(args.id)
+    latest = revisions[-1] if revisions else None
+    if latest is not None and latest.kind == "edit":
+        out.write(f"article {args.id}: revision {latest.id} ({', '.join(latest.changes)})\n")
+    else:
+        out.write(f"article {args.id}: nothing changed\n")
+    return 0
+
+
+def _show_value(name: str, value: Any) -> str:
+    if isinstance(value, list):
+        return (", " if name == "tags" else " / ").join(value) if value else "(none)"
+    if value in ("", None):
+        return "(empty)"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 70 else text[:69] + "…"
+
+
+def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_library(args) as library:
+        try:
+            revisions = library.history(args.id)
+        except ArticleNotFoundError:
+            raise CliError(
+                f"no article with id {args.id}; see the ids with '{PROG} list'"
+            ) from None
+    if args.json:
+        _print_json([r.to_json() for r in revisions], out)
+        return 0
+    if not revisions:
+        out.write(f"article {args.id} has not been changed since it was imported\n")
+    for revision in revisions:
+        when = revision.to_json()["created_at"]
+        out.write(f"revision {revision.id}  {when}  {revision.user}  {revision.kind}\n")
+        for name, (old, new) in revision.changes.items():
+            out.write(f"    {name}: {_show_value(name, old)} -> {_show_value(name, new)}\n")
+    return 0
+
+
+def _cmd_revert(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_library(args) as library:
+        try:
+            library.revert(args.id, args.to)
+        except ArticleNotFoundError as exc:
+            raise CliError(str(exc)) from None
+        latest = library.history(args.id)[-1]
+    out.write(f"article {args.id}: back as of revision {args.to} (revision {latest.id})\n")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_library(args) as library:
+        problems = library.check()
+        counts = library.counts()
+    if args.json:
+        _print_json({"ok": not problems, "problems": problems, "counts": counts}, out)
+    else:
+        for problem in problems:
+            out.write(f"problem: {problem}\n")
+        summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+        out.write(
+            ("all well: " if not problems else f"{len(problems)} problems; ") + summary + "\n"
+        )
+    return 1 if problems else 0
+
+
+def _backup_name(library_path: Any, kind: str) -> Any:
+    import datetime as dt
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return library_path.with_name(f"{library_path.name}.{kind}-{stamp}.backup")
+
+
+def _cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    with _open_library(args) as library:
+        target = Path(args.out) if args.out else _backup_name(library.path, "backup")
+        written = library.backup(target)
+    out.write(f"{written}\n")
+    return 0
+
+
+def _cmd_restore_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from archive_app.core.library import Library
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise CliError(f"no backup at {source}")
+    with Library(source, create=False) as backup:
+        problems = backup.integrity_check()
+        count = backup.count()
+    if problems:
+        raise CliError(f"{source} is damaged ({problems[0]}); it was not restored")
+    target = resolve_library_path(args.library)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("restoring replaces the library: add --yes to confirm")
+        answer = input(
+            f"Replace {target} with {source} ({count} articles)? The current library is kept as "
+            "a backup first. [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            out.write("not restored\n")
+            return 1
+    import sqlite3
+
+    kept = None
+    if target.exists():
+        with Library(target, create=False) as current:
+            kept = current.backup(_backup_name(target, "before-restore"))
+    dest = sqlite3.connect(target)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        src.backup(dest)
+    finally:
+        src.close()
+        dest.close()
+    out.write(f"restored {target} from {source} ({count} articles)")
+    out.write(f"; the previous library is kept as {kept}\n" if kept else "\n")
+    return 0
+
+
 def _has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM"):
         return True
@@ -336,6 +550,12 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "search": _cmd_search,
     "export": _cmd_export,
     "reparse": _cmd_reparse,
+    "set": _cmd_set,
+    "history": _cmd_history,
+    "revert": _cmd_revert,
+    "check": _cmd_check,
+    "backup": _cmd_backup,
+    "restore-backup": _cmd_restore_backup,
 }
 
 

@@ -138,11 +138,13 @@ def state_at(
 ) -> dict[str, Any]:
     """The values of the fields changed after ``revision_id``, as they were right after it.
 
+    Revision 0 is the article as it was imported (before every revision).
+
     Raises:
         LookupError: No such revision among ``revisions``.
     """
-    if not any(r.id == revision_id for r in revisions):
-        raise LookupError(revision_id)
+    if revision_id != 0 and not any(r.id == revision_id for r in revisions):
+        raise LookupError(revision_id)  # 0 is the article as imported
     state = dict(current)
     for revision in reversed(revisions):
         if revision.id <= revision_id:
