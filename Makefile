@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding bench-parsing
+.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding bench-parsing bench-huge
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -92,3 +92,7 @@ bench-decoding: $(STAMP)
 # Parser quality per real source folder (titles, datelines, dates, URLs, languages, speed).
 bench-parsing: $(STAMP)
 	$(PY) -m benchmarks.parsing_bench $(BENCH_ARGS)
+
+# Peak memory of importing one huge file, as a multiple of its size.
+bench-huge: $(STAMP)
+	$(PY) -m benchmarks.huge_file_bench $(BENCH_ARGS)
