@@ -1,0 +1,1 @@
+"""One reader per input kind (text, HTML/MHTML, BagIt), feeding the same import pipeline."""
