@@ -375,3 +375,32 @@ def test_an_old_library_with_duplicates_keeps_and_reports_them(tmp_path: Path) -
             (now, now),
         )
     conn.close()
+
+
+def _peak_rss_of_import(library: Path, path: Path) -> float:
+    """Peak RSS (MB) of a command-line import of ``path``, measured in a wrapper process."""
+    code = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    argv = [sys.executable, "-m", "archive_app", "--library", str(library), "import", str(path)]
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return int(out.split()[-1]) / 1024
+
+
+def test_a_huge_file_imports_with_memory_bounded_by_a_small_multiple_of_its_size(
+    tmp_path: Path,
+) -> None:
+    small = tmp_path / "small.txt"
+    small.write_text("Headline\n\nA short body.\n")
+    baseline = _peak_rss_of_import(tmp_path / "a.sqlite3", small)
+    huge = tmp_path / "huge.txt"
+    para = "Длинный абзац простого текста новостей, который продолжается. " * 10 + "\n"
+    huge.write_text("Huge file headline\n\n" + para * (24 * 1024 * 1024 // len(para.encode())))
+    size_mb = huge.stat().st_size / 1048576
+    peak = _peak_rss_of_import(tmp_path / "b.sqlite3", huge)
+    assert (peak - baseline) / size_mb < 10, f"{peak:.0f} MB peak for a {size_mb:.0f} MB file"
+    assert count_articles(tmp_path / "b.sqlite3") == 1
