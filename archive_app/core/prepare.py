@@ -46,28 +46,18 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalized_text_for_hash(text).encode("utf-8")).hexdigest()
 
 
+#: The article fields a parse gives (the parser has no notes: those are the archivist's).
+_PARSED_FIELDS = tuple(
+    f.name
+    for f in dataclasses.fields(ArticleFields)
+    if f.name in ParsedArticle.__dataclass_fields__
+)
+
+
 def fields_from_parsed(parsed: ParsedArticle) -> ArticleFields:
     """Return the library fields for a parse result."""
-    return ArticleFields(
-        title=parsed.title,
-        section_path=parsed.section_path,
-        byline=parsed.byline,
-        publisher=parsed.publisher,
-        dateline=parsed.dateline,
-        published_on=parsed.published_on,
-        source_url=parsed.source_url,
-        alternate_urls=parsed.alternate_urls,
-        language=parsed.language,
-        photo_caption=parsed.photo_caption,
-        photo_credit=parsed.photo_credit,
-        body=parsed.body,
-        share_section=parsed.share_section,
-        publisher_note=parsed.publisher_note,
-        rights=parsed.rights,
-        boilerplate=parsed.boilerplate,
-        tags=parsed.tags,
-        needs_review=parsed.needs_review,
-    )
+    values = {name: getattr(parsed, name) for name in _PARSED_FIELDS}
+    return ArticleFields(**values, needs_review=parsed.needs_review)
 
 
 def prepare_bytes(data: bytes, path: Path, sidecar: tuple[str, bytes] | None = None) -> NewArticle:

@@ -13,28 +13,11 @@ from archive_app.core.errors import ArticleNotFoundError, LibraryError
 from archive_app.core.learning import BOILERPLATE_STATE, CollectionLearner, source_group
 from archive_app.core.library import Library
 from archive_app.core.prepare import article_from_decoded
+from archive_app.core.records import EDITABLE_FIELDS
 
 #: The fields a re-parse replaces: everything the parser gives. The archivist's notes and tags
 #: stay as they are.
-REPARSED_FIELDS = (
-    "title",
-    "section_path",
-    "byline",
-    "publisher",
-    "dateline",
-    "published_on",
-    "source_url",
-    "alternate_urls",
-    "language",
-    "photo_caption",
-    "photo_credit",
-    "body",
-    "share_section",
-    "publisher_note",
-    "rights",
-    "boilerplate",
-    "needs_review",
-)
+REPARSED_FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in ("notes", "tags"))
 
 #: Articles re-parsed per write transaction.
 CHUNK = 500
