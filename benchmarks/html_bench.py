@@ -138,7 +138,9 @@ def iter_pages(corpus: Path, odd: list[str]) -> Iterator[Page]:
             for page in sorted(folder.glob("*_page.html")):
                 gold_path = page.with_name(page.name.replace("_page.html", "_raw.txt"))
                 if gold_path.is_file():
-                    yield Page(folder.name, page.name, page.read_bytes(), _decode_gold(gold_path, odd))
+                    yield Page(
+                        folder.name, page.name, page.read_bytes(), _decode_gold(gold_path, odd)
+                    )
 
 
 def ours(options: dict[str, Any] | None = None) -> Callable[[Page], str]:
@@ -206,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.variants:
         runs.update({f"ours+{name}": ours(opts) for name, opts in VARIANTS.items()})
     results = {name: evaluate(pages, run) for name, run in runs.items()}
-    folders = sorted({p.folder for p in pages}) + ["all"]
+    folders = [*sorted({p.folder for p in pages}), "all"]
     for name, scores in results.items():
         for folder in folders:
             print(json.dumps({"extractor": name, "folder": folder, **scores[folder].summary()}))
@@ -215,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(pages)} pages; gold files not plain UTF-8: {len(odd)}", file=out)
         for line in odd:
             print(f"  {line}", file=out)
-        head = f"{'folder':18} {'extractor':22} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} {'pages/s':>8}"
-        print(head, file=out)
+        columns = ("pages", "P", "R", "F1", "pages/s")
+        print(f"{'folder':18} {'extractor':22} " + " ".join(f"{c:>6}" for c in columns), file=out)
         for folder in folders:
             for name, scores in results.items():
                 s = scores[folder].summary()
@@ -225,11 +227,17 @@ def main(argv: list[str] | None = None) -> int:
                     f"{s['recall']:6.3f} {s['f1']:6.3f} {s['pages_per_s']:8.1f}",
                     file=out,
                 )
-        ours_all, base_all = results["ours"]["all"].summary(), results["trafilatura"]["all"].summary()
-        slowdown = base_all["pages_per_s"] / ours_all["pages_per_s"] if ours_all["pages_per_s"] else 0
+        ours_all, base_all = (
+            results["ours"]["all"].summary(),
+            results["trafilatura"]["all"].summary(),
+        )
+        slowdown = (
+            base_all["pages_per_s"] / ours_all["pages_per_s"] if ours_all["pages_per_s"] else 0
+        )
         print(
             f"acceptance: F1 {ours_all['f1']:.3f} >= {base_all['f1']:.3f}: "
-            f"{ours_all['f1'] >= base_all['f1']}; time ratio {slowdown:.2f} <= 1.3: {slowdown <= 1.3}",
+            f"{ours_all['f1'] >= base_all['f1']}; "
+            f"time ratio {slowdown:.2f} <= 1.3: {slowdown <= 1.3}",
             file=out,
         )
     return 0

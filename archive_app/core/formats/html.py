@@ -15,7 +15,7 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
-from archive_app.core.decoding import DecodedText
+from archive_app.core.decoding import DecodedText, decode_as
 from archive_app.core.formats.html_charset import decode_page
 from archive_app.core.formats.html_meta import PageMeta, page_meta
 from archive_app.core.parsing import WARN_EMPTY_BODY, WARN_NO_HEADLINE, normalize_field
@@ -54,6 +54,7 @@ EXTRACT_OPTIONS: dict[str, Any] = {
     "with_metadata": False,
 }
 WARN_NOT_HTML = "no HTML part in the MHTML file"
+WARN_EXTRACTION = "text extraction failed"
 
 
 @dataclass(frozen=True)
@@ -142,10 +143,15 @@ def article_from_page(decoded: DecodedText, url: str = "") -> HtmlArticle:
     tree = parse_tree(decoded.text)
     meta = page_meta(tree, url)
     source_url = meta.urls[0] if meta.urls else ""
-    paras, st = _body(extract_text(tree, source_url), meta)
+    warnings = list(decoded.warnings)
+    try:
+        text = extract_text(tree, source_url)
+    except Exception as exc:  # a page must never stop an import: it waits for review
+        text = ""
+        warnings.append(f"{WARN_EXTRACTION}: {type(exc).__name__}")
+    paras, st = _body(text, meta)
     body = "\n\n".join(paras)
     title = meta.title
-    warnings = list(decoded.warnings)
     if not title:
         warnings.append(WARN_NO_HEADLINE)
     if not body:
@@ -226,3 +232,28 @@ def extract_mhtml(data: bytes, *, file_name: str) -> HtmlArticle:
     del file_name
     payload, charset, url = html_part(data)
     return article_from_page(decode_page(payload, [charset] if charset else []), url)
+
+
+def read_page(
+    data: bytes, *, file_name: str, url: str = "", encoding: str | None = None
+) -> HtmlArticle:
+    """Read a saved page (HTML or MHTML, by the file name's ending) as an article.
+
+    Args:
+        data: The file's bytes.
+        file_name: The file's name.
+        url: Where the page came from, when known.
+        encoding: Decode with this codec instead of detecting (the archivist's re-decode).
+
+    Raises:
+        ValueError: An MHTML file holds no HTML part.
+        NotTextError: The page is not text.
+        LookupError: ``encoding`` is not a codec.
+    """
+    declared: list[str] = []
+    if Path(file_name).suffix.lower() in MHTML_SUFFIXES:
+        data, charset, found = html_part(data)
+        url = url or found
+        declared = [charset] if charset else []
+    decoded = decode_as(data, encoding) if encoding else decode_page(data, declared)
+    return article_from_page(decoded, url)

@@ -115,7 +115,5 @@ def decode_page(data: bytes, declared: Iterable[str] = ()) -> DecodedText:
             guessed = guessed or decode_bytes(data)
             if score < plausibility(guessed.text) - SCORE_MARGIN:
                 continue
-        return DecodedText(
-            normalize_newlines(text), reported_name(codec), (), DECLARED_CONFIDENCE
-        )
+        return DecodedText(normalize_newlines(text), reported_name(codec), (), DECLARED_CONFIDENCE)
     return guessed or decode_bytes(data)

@@ -147,9 +147,9 @@ def _strip_site(title: str, site: str) -> str:
     """``Headline | Site`` or ``Headline - Site`` without the site part."""
     for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
         head, _, tail = title.rpartition(sep)
-        if head and (not site or tail.strip().casefold() == site.casefold()):
-            if site or len(tail) < len(head):
-                return head.strip()
+        same_site = not site or tail.strip().casefold() == site.casefold()
+        if head and same_site and (site or len(tail) < len(head)):
+            return head.strip()
     return title
 
 
