@@ -30,6 +30,7 @@ our path. Output: a table on stderr, one JSON line per extractor and folder on s
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import re
 import sys
@@ -182,6 +183,50 @@ def evaluate(pages: list[Page], extractor: Callable[[Page], str]) -> dict[str, S
     return scores
 
 
+def encoding_report(corpus: Path) -> list[dict[str, Any]]:
+    """How the reader decodes legacy pages: ``saintfish_chardet`` against its truth, and every
+    page of ``html/`` that is not valid UTF-8 (declared charset, choice, confidence)."""
+    from archive_app.core.decoding import normalize_newlines
+    from archive_app.core.formats.html_charset import declared_charsets, decode_page
+
+    rows: list[dict[str, Any]] = []
+    truth_file = corpus.parent / "encodings" / "TRUTH.tsv"
+    truths = {}
+    if truth_file.is_file():
+        for line in truth_file.read_text("utf-8").splitlines()[1:]:
+            path, encoding = line.split("\t")[:2]
+            if path.startswith("saintfish_chardet/"):
+                truths[corpus.parent / "encodings" / path] = encoding
+    pages = [*truths, *sorted(corpus.glob("*/input/*.htm*"))]
+    for page in pages:
+        data = page.read_bytes()
+        truth = truths.get(page)
+        if truth is None:
+            try:
+                data.decode("utf-8")
+                continue
+            except UnicodeDecodeError:
+                pass
+        decoded = decode_page(data)
+        row: dict[str, Any] = {
+            "page": f"{page.parent.name}/{page.name}",
+            "declared": declared_charsets(data),
+            "encoding": decoded.encoding,
+            "confidence": round(decoded.confidence, 2),
+        }
+        if truth is not None:
+            codec = {"gb-18030": "gb18030"}.get(truth.lower(), truth)
+            want = normalize_newlines(data.decode(codec).removeprefix("\ufeff"))
+            right = decoded.text == want
+            if not right and codecs.lookup(codec).name == "iso8859-1":
+                # Browsers read iso-8859-1 as windows-1252 (WHATWG): C1 bytes are quotes.
+                web = normalize_newlines(data.decode("cp1252", "replace"))
+                right = "as windows-1252" if decoded.text == web else False
+            row.update(truth=truth, right=right)
+        rows.append(row)
+    return rows
+
+
 VARIANTS: dict[str, dict[str, Any]] = {
     "precision": {"favor_precision": True},
     "recall": {"favor_recall": True},
@@ -212,8 +257,31 @@ def main(argv: list[str] | None = None) -> int:
     for name, scores in results.items():
         for folder in folders:
             print(json.dumps({"extractor": name, "folder": folder, **scores[folder].summary()}))
+    encodings = encoding_report(args.corpus)
+    for row in encodings:
+        print(json.dumps({"encoding": row}, ensure_ascii=False))
     if not args.json_only:
         out = sys.stderr
+        print("\nlegacy-encoded pages (declared -> chosen, confidence[, truth]):", file=out)
+        for row in encodings:
+            verdict = (
+                ""
+                if "truth" not in row
+                else f"  truth {row['truth']}: "
+                + (
+                    "WRONG"
+                    if not row["right"]
+                    else "right"
+                    if row["right"] is True
+                    else f"right {row['right']}"
+                )
+            )
+            declared = ",".join(row["declared"]) or "-"
+            print(
+                f"  {row['page']:36} {declared:14} -> {row['encoding']:10} "
+                f"{row['confidence']:.2f}{verdict}",
+                file=out,
+            )
         print(f"\n{len(pages)} pages; gold files not plain UTF-8: {len(odd)}", file=out)
         for line in odd:
             print(f"  {line}", file=out)
