@@ -209,7 +209,7 @@ def encoding_report(corpus: Path) -> list[dict[str, Any]]:
                 pass
         decoded = decode_page(data)
         row: dict[str, Any] = {
-            "page": f"{page.parent.name}/{page.name}",
+            "page": str(page.relative_to(page.parents[2 if page.parent.name == "input" else 1])),
             "declared": declared_charsets(data),
             "encoding": decoded.encoding,
             "confidence": round(decoded.confidence, 2),

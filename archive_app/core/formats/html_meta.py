@@ -277,8 +277,13 @@ def _article_item(items: list[dict[str, Any]]) -> dict[str, Any]:
 def _byline(tree: Any, article: dict[str, Any], meta: dict[str, str], site: str) -> str:
     candidates = [", ".join(dict.fromkeys(_names(article.get("author"))))]
     candidates += [meta.get(k, "") for k in ("author", "article:author", "byl", "dc.creator")]
-    for xpath in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[@class='byline']"):
-        candidates += [text_of(el) for el in tree.xpath(xpath)[:1]]
+    for xpath in (
+        "//*[@rel='author']",
+        "//*[@itemprop='author']",
+        "//*[@class='byline']",
+        "//a[contains(@href, '/author/')]",  # WordPress and most CMSs: the author's page
+    ):
+        candidates += [t for t in (text_of(el) for el in tree.xpath(xpath)[:3]) if t][:1]
     for text in candidates:
         text = _BY_RE.sub("", text.strip())
         if text and not _is_url(text) and len(text) <= _MAX_BYLINE and text != site:
