@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from archive_app.core.errors import LibraryError
+from archive_app.core.formats.html import PAGE_SUFFIXES, is_page_resources
 from archive_app.core.learning import (
     BOILERPLATE_STATE,
     CollectionLearner,
@@ -44,6 +45,9 @@ __all__ = [
 
 #: File name endings the importer reads; anything else is reported as skipped.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
+#: Text files and saved web pages (``.html .htm .xhtml .mhtml .mht``).
+IMPORT_SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES
+RESOURCES_REASON = "resources of a saved page"
 DEFAULT_CHUNK_FILES = 500
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
 #: Chunks between two saves of what the import learned (it is saved at the end too).
@@ -148,7 +152,7 @@ def _classify(path: Path, mode: int | None = None) -> Candidate:
         # FIFOs, sockets and devices are never opened: a FIFO would block the import forever.
         return Candidate(path, skip_reason="not a regular file")
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in IMPORT_SUFFIXES:
         return Candidate(path, skip_reason=f"not a text file ({suffix or path.name})")
     return Candidate(path)
 
@@ -160,6 +164,10 @@ def iter_candidates(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candida
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
+                # A browser's folder beside a saved page (page_files/): images, not articles.
+                for name in [d for d in dirs if is_page_resources(Path(root) / d)]:
+                    dirs.remove(name)
+                    yield Candidate(Path(root) / name, skip_reason=RESOURCES_REASON)
                 for name in sorted(files):
                     file_path = Path(root) / name
                     try:

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 from archive_app.core.decoding import DecodedText, NotTextError, decode_bytes
+from archive_app.core.formats.html import PAGE_SUFFIXES, HtmlArticle, read_page
 from archive_app.core.parsing import (
     ParsedArticle,
     find_sidecar,
@@ -70,8 +71,28 @@ def prepare_bytes(data: bytes, path: Path, sidecar: tuple[str, bytes] | None = N
 
     Raises:
         NotTextError: The bytes are not text.
+        ValueError: An MHTML file holds no HTML page.
     """
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        return article_from_page(read_page(data, file_name=path.name), data, path)
     return article_from_decoded(decode_bytes(data), data, path, sidecar)
+
+
+def article_from_page(page: HtmlArticle, data: bytes, path: Path) -> NewArticle:
+    """The article of a saved web page: its original bytes kept, its extracted text hashed."""
+    return NewArticle(
+        fields=page.fields,
+        parse_warnings=page.warnings,
+        content_hash=content_hash(page.text),
+        file_name=display_path(path.name),
+        original_path=display_path(path),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=page.encoding,
+        compressed_data=zlib.compress(data, ZLIB_LEVEL),
+        encoding_confidence=page.confidence,
+        source_group=display_path(path.parent),
+    )
 
 
 def article_from_decoded(

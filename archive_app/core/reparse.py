@@ -10,9 +10,10 @@ from typing import Any
 
 from archive_app.core.decoding import NotTextError, decode_as, decode_bytes
 from archive_app.core.errors import ArticleNotFoundError, LibraryError
+from archive_app.core.formats.html import PAGE_SUFFIXES, read_page
 from archive_app.core.learning import BOILERPLATE_STATE, CollectionLearner, source_group
 from archive_app.core.library import Library
-from archive_app.core.prepare import article_from_decoded
+from archive_app.core.prepare import article_from_decoded, article_from_page
 from archive_app.core.records import EDITABLE_FIELDS
 
 #: The fields a re-parse replaces: everything the parser gives. The archivist's notes and tags
@@ -85,14 +86,18 @@ def reparse_articles(
         except ArticleNotFoundError as exc:
             report.failed.append((article_id, str(exc)))
             continue
-        try:
-            decoded = decode_as(data, encoding) if encoding else decode_bytes(data)
-        except NotTextError as exc:
-            report.failed.append((article_id, str(exc)))
-            continue
         source = record.source
         path = Path(source.original_path or source.file_name) if source else Path("article")
-        item = article_from_decoded(decoded, data, path, library.source_sidecar(article_id))
+        try:
+            if path.suffix.lower() in PAGE_SUFFIXES:  # a saved web page: read as one again
+                page = read_page(data, file_name=path.name, encoding=encoding)
+                item = article_from_page(page, data, path)
+            else:
+                decoded = decode_as(data, encoding) if encoding else decode_bytes(data)
+                item = article_from_decoded(decoded, data, path, library.source_sidecar(article_id))
+        except (NotTextError, ValueError) as exc:
+            report.failed.append((article_id, str(exc)))
+            continue
         fields = learner.apply(item.fields, source_group(item.fields, item.source_group))
         values: dict[str, Any] = {name: getattr(fields, name) for name in REPARSED_FIELDS}
         values["parse_warnings"] = item.parse_warnings
@@ -100,9 +105,9 @@ def reparse_articles(
         if before != {name: values[name] for name in REPARSED_FIELDS}:
             report.changed.append(article_id)
         changes[article_id] = values
-        sources[article_id] = (decoded.encoding, decoded.confidence)
+        sources[article_id] = (item.encoding, item.encoding_confidence)
         report.reparsed.append(article_id)
-        report.encodings[article_id] = decoded.encoding
+        report.encodings[article_id] = item.encoding
         if len(changes) >= CHUNK:
             store()
         if progress is not None:
