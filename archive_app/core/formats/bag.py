@@ -378,12 +378,15 @@ def import_bag(
                 return report
             bad_articles: dict[str, list[BadFile]] = {}
             whole_bag: list[BadFile] = []
+            loose: list[BadFile] = []  # payload files outside every article's folder
             for problem in bad:
                 article = _article_of(problem.path)
-                if article is None:
-                    whole_bag.append(problem)
-                else:
+                if article is not None:
                     bad_articles.setdefault(article, []).append(problem)
+                elif problem.path.replace(os.sep, "/").startswith("data/"):
+                    loose.append(problem)
+                else:
+                    whole_bag.append(problem)
             if bad and (whole_bag or not partial):
                 what = (
                     "its manifests or tag files are damaged, so nothing in it can be trusted"
@@ -395,6 +398,10 @@ def import_bag(
                         PathProblem(f"{shown}/{problem.path}", f"{problem.reason}; {what}")
                     )
                 return report
+            for problem in loose:
+                report.failed.append(
+                    PathProblem(f"{shown}/{problem.path}", f"{problem.reason}; not imported")
+                )
             for article, problems in sorted(bad_articles.items()):
                 for problem in problems:
                     report.failed.append(
