@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding bench-parsing bench-huge
+.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding bench-parsing bench-huge bench-bag
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -96,3 +96,7 @@ bench-parsing: $(STAMP)
 # Peak memory of importing one huge file, as a multiple of its size.
 bench-huge: $(STAMP)
 	$(PY) -m benchmarks.huge_file_bench $(BENCH_ARGS)
+
+# BagIt export and import of N articles against HTML export and text import (same run).
+bench-bag: $(STAMP)
+	$(PY) -m benchmarks.bag_bench $(BENCH_ARGS)
