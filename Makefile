@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding bench-parsing bench-huge bench-html
+.PHONY: run test lint format bench clean wheel-test bundle vnu sysdeps sysdeps-packaging bench-pdf bench-boilerplate bench-decoding bench-parsing bench-huge bench-html bench-bag
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -100,3 +100,7 @@ bench-huge: $(STAMP)
 # HTML page reading: body P/R/F1 (shingle metric) and pages/s, ours vs trafilatura alone.
 bench-html: $(STAMP)
 	$(PY) -m benchmarks.html_bench $(BENCH_ARGS)
+
+# BagIt export and import of N articles against HTML export and text import (same run).
+bench-bag: $(STAMP)
+	$(PY) -m benchmarks.bag_bench $(BENCH_ARGS)

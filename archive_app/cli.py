@@ -45,9 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import article text files and folders")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    p = sub.add_parser("import", help="import article text files, folders and BagIt bags")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files or folders (recursive), or BagIt bags (a folder or a .zip of one)",
+    )
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.add_argument(
+        "--partial",
+        action="store_true",
+        help="from a damaged bag, import the articles whose files are intact",
+    )
 
     p = sub.add_parser("list", help="list articles")
     p.add_argument("--query", "-q", help="only articles matching this full-text query")
@@ -64,20 +74,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", "-n", type=_positive_int, default=50, help="at most N (50)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("export", help="export articles to HTML, PDF or plain text")
+    p = sub.add_parser("export", help="export articles to HTML, PDF, plain text or a BagIt bag")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--ids", type=_id_list, metavar="1,2,3", help="these article ids")
     which.add_argument("--query", "-q", help="the articles matching this full-text query")
     which.add_argument("--all", action="store_true", help="every article in the library")
-    p.add_argument("--format", "-f", required=True, choices=("html", "pdf", "txt"))
+    p.add_argument("--format", "-f", required=True, choices=("html", "pdf", "txt", "bag"))
     p.add_argument(
         "--out",
         "-o",
         required=True,
         metavar="PATH",
-        help="a folder (one file per article), or the file with --single-file",
+        help="a folder (one file per article, or the bag), or the file with --single-file",
     )
     p.add_argument("--single-file", action="store_true", help="write one combined file")
+    p.add_argument(
+        "--zip", action="store_true", help="bag only: write PATH.zip (or PATH if it ends .zip)"
+    )
+    p.add_argument(
+        "--organization",
+        metavar="NAME",
+        help="bag only: its Source-Organization "
+        "(default: $ARCHIVE_APP_ORGANIZATION, else 'Article Archive user')",
+    )
     p.add_argument("--pdfa", action="store_true", help="PDF/A-1b for archiving (pdf only)")
     p.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="pdf only")
     p.add_argument("--title", default="Exported articles", help="name of a combined export")
@@ -168,8 +187,20 @@ def _print_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
+def _merge_reports(into: Any, other: Any) -> None:
+    """Add what ``other`` import did to the report ``into``."""
+    into.imported.extend(other.imported)
+    into.duplicates.extend(other.duplicates)
+    into.failed.extend(other.failed)
+    into.skipped.extend(other.skipped)
+    into.warnings.extend(other.warnings)
+    into.cancelled = into.cancelled or other.cancelled
+    into.error = into.error or other.error
+
+
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from archive_app.core.importer import import_paths
+    from archive_app.core.formats.bag import import_bag, is_bag
+    from archive_app.core.importer import ImportReport, import_paths
 
     show_progress = sys.stderr.isatty() and not args.json
 
@@ -183,7 +214,23 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
                 f"cannot import into {library.path}: it is open read-only "
                 f"({library.read_only_reason}); choose another library with --library"
             )
-        report = import_paths(library, args.paths, progress=progress if show_progress else None)
+        bags = [path for path in args.paths if is_bag(path)]
+        rest = [path for path in args.paths if path not in bags]
+        report = ImportReport()
+        if rest:
+            report = import_paths(library, rest, progress=progress if show_progress else None)
+        for bag in bags:
+            if report.error:
+                break
+            _merge_reports(
+                report,
+                import_bag(
+                    library,
+                    bag,
+                    partial=args.partial,
+                    progress=progress if show_progress else None,
+                ),
+            )
     if show_progress:
         sys.stderr.write("\n")
     if args.json:
@@ -278,6 +325,8 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.pdfa and args.format != "pdf":
         raise CliError("--pdfa goes with --format pdf")
+    if (args.zip or args.organization) and args.format != "bag":
+        raise CliError(f"--{'zip' if args.zip else 'organization'} goes with --format bag")
     with _open_library(args) as library:
         if args.ids:
             ids = list(dict.fromkeys(args.ids))
@@ -290,19 +339,22 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             records = [library.get_article(i) for i in ids]
         except ArticleNotFoundError as exc:
             raise CliError(f"{exc}; see the ids with '{PROG} list'") from None
-    try:
-        result = export_records(
-            records,
-            Path(args.out),
-            fmt=args.format,
-            single_file=args.single_file,
-            force=args.force,
-            pdfa=args.pdfa,
-            page_size=args.page_size,
-            title=args.title,
-        )
-    except ExportError as exc:
-        raise CliError(str(exc)) from None
+        try:
+            # A bag reads the originals and revisions from the library while it writes.
+            result = export_records(
+                records,
+                Path(args.out),
+                fmt=args.format,
+                single_file=args.single_file or args.zip,
+                force=args.force,
+                pdfa=args.pdfa,
+                page_size=args.page_size,
+                title=args.title,
+                library=library,
+                organization=args.organization,
+            )
+        except ExportError as exc:
+            raise CliError(str(exc)) from None
     for path in result.files:
         out.write(f"{path}\n")
     return 0

@@ -81,8 +81,8 @@ _ARTICLE_INSERT = """
 INSERT INTO article (uid, title, section_path, byline, publisher, dateline, published_on,
     source_url, alternate_urls, language, photo_caption, photo_credit, body, share_section,
     publisher_note, rights, boilerplate, notes, needs_review, parse_warnings, content_hash,
-    source_file_id, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    source_file_id, created_at, updated_at, deleted_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 _SOURCE_INSERT = """
@@ -852,32 +852,58 @@ class Library:
         The duplicate check and the inserts run in one write transaction, so two imports of
         the same files at once (two windows, a window and a command line) store each article
         once; the unique index on the normalised-text hash guarantees it. An item whose text
-        is already stored, or repeats an earlier item, gets that article's id and ``False``.
+        is already stored, or repeats an earlier item, gets that article's id and ``False``;
+        so does an item whose ``uid`` is already stored (an exported article coming back).
         """
         if not items:
             return []
         with self._write() as cur:
             existing = self._ids_by_hash(cur, [item.content_hash for item in items])
+            by_uid = self._ids_by_uid(cur, [item.uid for item in items if item.uid])
             fresh: list[NewArticle] = []
+            # Per item: an existing article's id, or the index of the fresh item it stores as.
+            plan: list[tuple[int | None, int]] = []
             first_of: dict[str, int] = {}
+            first_uid: dict[str, int] = {}
             for item in items:
-                if item.content_hash not in existing and item.content_hash not in first_of:
+                if item.uid in by_uid:  # "" is never a key: uids are set only on re-imports
+                    plan.append((by_uid[item.uid], -1))
+                elif item.content_hash in existing:
+                    plan.append((existing[item.content_hash], -1))
+                elif item.content_hash in first_of:
+                    plan.append((None, first_of[item.content_hash]))
+                elif item.uid and item.uid in first_uid:
+                    plan.append((None, first_uid[item.uid]))
+                else:
                     first_of[item.content_hash] = len(fresh)
+                    if item.uid:
+                        first_uid[item.uid] = len(fresh)
+                    plan.append((None, len(fresh)))
                     fresh.append(item)
             new_ids = self._insert_articles(cur, fresh) if fresh else []
             if learned is not None:
                 self._save_learned(cur, *learned)  # what was learned lands with the articles
         result: list[tuple[int, bool]] = []
-        claimed: set[str] = set()
-        for item in items:
-            if item.content_hash in existing:
-                result.append((existing[item.content_hash], False))
-            elif item.content_hash in claimed:
-                result.append((new_ids[first_of[item.content_hash]], False))
+        claimed: set[int] = set()
+        for existing_id, index in plan:
+            if existing_id is not None:
+                result.append((existing_id, False))
             else:
-                claimed.add(item.content_hash)
-                result.append((new_ids[first_of[item.content_hash]], True))
+                result.append((new_ids[index], index not in claimed))
+                claimed.add(index)
         return result
+
+    @staticmethod
+    def _ids_by_uid(cur: sqlite3.Cursor, uids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        unique = list(dict.fromkeys(uids))
+        for start in range(0, len(unique), 500):
+            part = unique[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(
+                cur.execute(f"SELECT uid, id FROM article WHERE uid IN ({marks})", part).fetchall()
+            )
+        return found
 
     @staticmethod
     def _ids_by_hash(cur: sqlite3.Cursor, hashes: Sequence[str]) -> dict[str, int]:
@@ -905,6 +931,7 @@ class Library:
         cur.execute(f"DROP TRIGGER IF EXISTS {migrations.FTS_INSERT_TRIGGER}")
         for item in items:
             f = item.fields
+            created = _db_datetime(item.created_at) if item.created_at else now
             cur.execute(
                 _SOURCE_INSERT,
                 (
@@ -925,7 +952,7 @@ class Library:
             cur.execute(
                 _ARTICLE_INSERT,
                 (
-                    str(uuid.uuid4()),
+                    item.uid or str(uuid.uuid4()),
                     f.title,
                     section_json,
                     f.byline,
@@ -947,13 +974,28 @@ class Library:
                     _dumps(item.parse_warnings),
                     item.content_hash,
                     source_id,
-                    now,
-                    now,
+                    created,
+                    _db_datetime(item.updated_at) if item.updated_at else created,
+                    _db_datetime(item.deleted_at) if item.deleted_at else None,
                 ),
             )
             article_id = cur.lastrowid
             assert article_id is not None
             ids.append(article_id)
+            for revision in item.revisions:  # kept as they were (a re-import of an export)
+                cur.execute(
+                    "INSERT INTO revision (article_id, created_at, user, kind, changes) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        article_id,
+                        _db_datetime(revision.created_at),
+                        revision.user,
+                        revision.kind,
+                        json.dumps(
+                            {k: list(v) for k, v in revision.changes.items()}, ensure_ascii=False
+                        ),
+                    ),
+                )
             fts_rows.append((article_id, f.title, section_json, f.byline, f.photo_caption, f.body))
             if f.tags:
                 self._set_tags(cur, article_id, f.tags)

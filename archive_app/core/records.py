@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from archive_app.core.history import Revision
 
 #: The archivist-editable fields of an article, in form order.
 EDITABLE_FIELDS = (
@@ -192,6 +195,13 @@ class NewArticle:
     sidecar_data: bytes = b""
     #: Where the file came from, for boilerplate learning (its folder, or its publisher).
     source_group: str = ""
+    #: An article coming back from an export (a BagIt bag) keeps its identity, times and
+    #: revisions; empty or ``None``: a new uid, and now.
+    uid: str = ""
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    deleted_at: dt.datetime | None = None
+    revisions: tuple[Revision, ...] = ()
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:

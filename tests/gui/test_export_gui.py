@@ -119,3 +119,18 @@ def test_the_dialog_refuses_a_file_as_destination(qtbot: QtBot, tmp_path: Path) 
     dialog.accept()
     assert dialog.result() != ExportDialog.DialogCode.Accepted
     assert "choose a folder" in dialog.error_label.text()
+
+
+def test_the_dialog_offers_a_bagit_package(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = ExportDialog(2)
+    qtbot.addWidget(dialog)
+    index = dialog.format_combo.findData("bag")
+    assert dialog.format_combo.itemText(index) == "Archival package (BagIt)"
+    dialog.format_combo.setCurrentIndex(index)
+    dialog.per_article.setChecked(True)
+    assert dialog.name_edit.isEnabled()  # the bag's folder name
+    dialog.folder_edit.setText(str(tmp_path))
+    dialog.name_edit.setText("package")
+    assert dialog.options().out == tmp_path / "package"
+    dialog.combined.setChecked(True)
+    assert dialog.options().out == tmp_path / "package.zip"

@@ -40,7 +40,10 @@ class ExportOptions:
 
     @property
     def out(self) -> Path:
-        """The folder, or the combined file inside it."""
+        """The folder, or the combined file inside it (a bag: its folder, or its zip)."""
+        if self.fmt == "bag":
+            stem = safe_file_name(self.file_name.removesuffix(".zip").removesuffix(".ZIP"), "")
+            return self.folder / (stem + ".zip" if self.single_file else stem)
         if self.single_file:
             suffix = SUFFIXES[self.fmt]
             stem = self.file_name.removesuffix(suffix).removesuffix(suffix.upper())
@@ -122,7 +125,11 @@ class ExportDialog(QDialog):
         pdf = self.format_combo.currentData() == "pdf"
         self.page_combo.setEnabled(pdf)
         self.pdfa_check.setEnabled(pdf)
-        self.name_edit.setEnabled(self.combined.isChecked())
+        # A bag is one folder (or its zip) named in the destination, whichever is chosen.
+        self.name_edit.setEnabled(self.combined.isChecked() or self._is_bag())
+
+    def _is_bag(self) -> bool:
+        return bool(self.format_combo.currentData() == "bag")
 
     def _on_browse_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export to", self.folder_edit.text())
