@@ -199,8 +199,11 @@ def _merge_reports(into: Any, other: Any) -> None:
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    import tempfile
+
     from archive_app.core.formats.bag import import_bag, is_bag
-    from archive_app.core.importer import ImportReport, import_paths
+    from archive_app.core.formats.web import DownloadError, download_url, save_for_import
+    from archive_app.core.importer import ImportReport, PathProblem, import_paths
 
     show_progress = sys.stderr.isatty() and not args.json
 
@@ -214,11 +217,21 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
                 f"cannot import into {library.path}: it is open read-only "
                 f"({library.read_only_reason}); choose another library with --library"
             )
-        bags = [path for path in args.paths if is_bag(path)]
-        rest = [path for path in args.paths if path not in bags]
+        urls = [p for p in args.paths if p.lower().startswith(("http://", "https://"))]
+        bags = [path for path in args.paths if path not in urls and is_bag(path)]
+        rest = [path for path in args.paths if path not in bags and path not in urls]
         report = ImportReport()
-        if rest:
-            report = import_paths(library, rest, progress=progress if show_progress else None)
+        with tempfile.TemporaryDirectory(prefix="article-archive-") as downloads:
+            for url in urls:
+                try:
+                    rest.append(str(save_for_import(download_url(url), downloads)))
+                except DownloadError as exc:
+                    report.failed.append(PathProblem(url, str(exc)))
+            if rest:
+                _merge_reports(
+                    report,
+                    import_paths(library, rest, progress=progress if show_progress else None),
+                )
         for bag in bags:
             if report.error:
                 break

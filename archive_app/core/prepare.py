@@ -74,11 +74,17 @@ def prepare_bytes(data: bytes, path: Path, sidecar: tuple[str, bytes] | None = N
         ValueError: An MHTML file holds no HTML page.
     """
     if path.suffix.lower() in PAGE_SUFFIXES:
-        return article_from_page(read_page(data, file_name=path.name), data, path)
+        # A page fetched from the web carries its address in the sidecar (formats.web).
+        meta = read_sidecar(sidecar[1]) if sidecar is not None else {}
+        url = meta.get("url") if isinstance(meta.get("url"), str) else ""
+        page = read_page(data, file_name=path.name, url=str(url or ""))
+        return article_from_page(page, data, path, sidecar)
     return article_from_decoded(decode_bytes(data), data, path, sidecar)
 
 
-def article_from_page(page: HtmlArticle, data: bytes, path: Path) -> NewArticle:
+def article_from_page(
+    page: HtmlArticle, data: bytes, path: Path, sidecar: tuple[str, bytes] | None = None
+) -> NewArticle:
     """The article of a saved web page: its original bytes kept, its extracted text hashed."""
     return NewArticle(
         fields=page.fields,
@@ -91,6 +97,8 @@ def article_from_page(page: HtmlArticle, data: bytes, path: Path) -> NewArticle:
         encoding=page.encoding,
         compressed_data=zlib.compress(data, ZLIB_LEVEL),
         encoding_confidence=page.confidence,
+        sidecar_name=display_path(sidecar[0]) if sidecar is not None else "",
+        sidecar_data=zlib.compress(sidecar[1], ZLIB_LEVEL) if sidecar is not None else b"",
         source_group=display_path(path.parent),
     )
 

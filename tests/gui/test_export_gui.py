@@ -134,3 +134,23 @@ def test_the_dialog_offers_a_bagit_package(qtbot: QtBot, tmp_path: Path) -> None
     assert dialog.options().out == tmp_path / "package"
     dialog.combined.setChecked(True)
     assert dialog.options().out == tmp_path / "package.zip"
+
+
+def test_export_selected_as_a_bagit_package_from_the_window(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import bagit
+
+    import_and_wait(qtbot, window, [SEED_FILE])
+    window.library_view.table.selectAll()
+    window.ask_export_options = lambda count: _options(tmp_path, fmt="bag")  # type: ignore[method-assign]
+    window.ask_open_result = lambda result: False  # type: ignore[method-assign]
+    with qtbot.waitSignal(window.export_finished, timeout=30_000) as blocker:
+        window.export_action.trigger()
+    result = blocker.args[0]
+    assert isinstance(result, ExportResult), result
+    bag_dir = next(p for p in result.files if (p / "bagit.txt").exists())
+    bag = bagit.Bag(str(bag_dir))
+    bag.validate(processes=1)
+    originals = [p for p in bag_dir.rglob("original/*") if p.is_file()]
+    assert [p.read_bytes() for p in originals] == [SEED_FILE.read_bytes()]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archive_app.gui.import_url import DownloadError, download_url
+from archive_app.core.formats.web import DownloadError, download_url
 
 PAGE = b"<html><head><title>Local page</title></head><body><p>Hello.</p></body></html>"
 

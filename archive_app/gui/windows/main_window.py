@@ -768,6 +768,7 @@ class MainWindow(QMainWindow):
                     pdfa=options.pdfa,
                     page_size=options.page_size,
                     title=options.out.stem if options.single_file else "Exported articles",
+                    library=library,  # a bag reads the originals and revisions from it
                     progress=progress,
                     cancel=cancelled,
                 )

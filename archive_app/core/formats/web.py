@@ -8,7 +8,10 @@ reads the saved file like any other page, with the URL as its source.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
+import shutil
 import socket
 import tempfile
 import urllib.error
@@ -122,3 +125,23 @@ def download_url(
             path.unlink(missing_ok=True)
             raise
     return DownloadedPage(path, url, response.geturl() or url, fetched_at, content_type)
+
+
+def save_for_import(page: DownloadedPage, folder: str | os.PathLike[str]) -> Path:
+    """Put a downloaded page in ``folder`` with a JSON sidecar naming its URL and fetch time.
+
+    The importer reads the sidecar like any other (the URL becomes the source URL) and keeps it
+    with the original bytes, so the article records where and when it was fetched.
+    """
+    host = urlsplit(page.final_url).hostname or "page"
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", f"{host}{urlsplit(page.final_url).path}").strip("-.")
+    target = Path(folder) / f"{stem[:80] or 'page'}{page.path.suffix}"
+    shutil.move(page.path, target)
+    sidecar = {
+        "url": page.final_url,
+        "requested_url": page.url,
+        "fetched_at": page.fetched_at.isoformat(timespec="seconds"),
+        "content_type": page.content_type,
+    }
+    target.with_suffix(".json").write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
+    return target
