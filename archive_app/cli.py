@@ -187,23 +187,8 @@ def _print_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def _merge_reports(into: Any, other: Any) -> None:
-    """Add what ``other`` import did to the report ``into``."""
-    into.imported.extend(other.imported)
-    into.duplicates.extend(other.duplicates)
-    into.failed.extend(other.failed)
-    into.skipped.extend(other.skipped)
-    into.warnings.extend(other.warnings)
-    into.cancelled = into.cancelled or other.cancelled
-    into.error = into.error or other.error
-
-
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    import tempfile
-
-    from archive_app.core.formats.bag import import_bag, is_bag
-    from archive_app.core.formats.web import DownloadError, download_url, save_for_import
-    from archive_app.core.importer import ImportReport, PathProblem, import_paths
+    from archive_app.core.importer import import_paths
 
     show_progress = sys.stderr.isatty() and not args.json
 
@@ -217,33 +202,12 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
                 f"cannot import into {library.path}: it is open read-only "
                 f"({library.read_only_reason}); choose another library with --library"
             )
-        urls = [p for p in args.paths if p.lower().startswith(("http://", "https://"))]
-        bags = [path for path in args.paths if path not in urls and is_bag(path)]
-        rest = [path for path in args.paths if path not in bags and path not in urls]
-        report = ImportReport()
-        with tempfile.TemporaryDirectory(prefix="article-archive-") as downloads:
-            for url in urls:
-                try:
-                    rest.append(str(save_for_import(download_url(url), downloads)))
-                except DownloadError as exc:
-                    report.failed.append(PathProblem(url, str(exc)))
-            if rest:
-                _merge_reports(
-                    report,
-                    import_paths(library, rest, progress=progress if show_progress else None),
-                )
-        for bag in bags:
-            if report.error:
-                break
-            _merge_reports(
-                report,
-                import_bag(
-                    library,
-                    bag,
-                    partial=args.partial,
-                    progress=progress if show_progress else None,
-                ),
-            )
+        report = import_paths(
+            library,
+            args.paths,
+            progress=progress if show_progress else None,
+            partial=args.partial,
+        )
     if show_progress:
         sys.stderr.write("\n")
     if args.json:

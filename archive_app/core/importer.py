@@ -7,6 +7,7 @@ import dataclasses
 import multiprocessing
 import os
 import stat
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -117,6 +118,16 @@ class ImportReport:
             "cancelled": self.cancelled,
             "error": self.error,
         }
+
+    def merge(self, other: ImportReport) -> None:
+        """Add what another import (a bag, the downloaded pages) did to this report."""
+        self.imported.extend(other.imported)
+        self.duplicates.extend(other.duplicates)
+        self.failed.extend(other.failed)
+        self.skipped.extend(other.skipped)
+        self.warnings.extend(other.warnings)
+        self.cancelled = self.cancelled or other.cancelled
+        self.error = self.error or other.error
 
     def summary(self) -> str:
         """Return a one-line human summary."""
@@ -233,7 +244,64 @@ def default_workers(total: int) -> int:
     return min(cores, 4) if cores > 1 and total >= PARALLEL_MIN_FILES else 0
 
 
+def _is_url(path: str | os.PathLike[str]) -> bool:
+    return isinstance(path, str) and path.lower().startswith(("http://", "https://"))
+
+
 def import_paths(
+    library: Library,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+    chunk_files: int = DEFAULT_CHUNK_FILES,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+    workers: int | None = None,
+    partial: bool = False,
+) -> ImportReport:
+    """Import files, folders, BagIt bags (folder or ``.zip``) and ``http(s)://`` addresses.
+
+    Addresses are downloaded first (``formats.web``: timeout, size cap, a sidecar with the
+    address and the fetch time) and imported like saved pages; bags are checked and imported
+    as exported (``formats.bag``; ``partial`` imports the intact articles of a damaged bag);
+    everything else goes through :func:`import_files`.
+    """
+    from archive_app.core.formats.bag import import_bag, is_bag
+    from archive_app.core.formats.web import DownloadError, download_url, save_for_import
+
+    path_list = list(paths)
+    urls = [p for p in path_list if _is_url(p)]
+    bags = [p for p in path_list if not _is_url(p) and is_bag(p)]
+    rest: list[str | os.PathLike[str]] = [p for p in path_list if p not in urls and p not in bags]
+    report = ImportReport()
+    with tempfile.TemporaryDirectory(prefix="article-archive-") as downloads:
+        for url in urls:
+            if progress is not None:
+                progress(0, 0, f"Downloading {url}")
+            try:
+                rest.append(save_for_import(download_url(str(url)), downloads))
+            except DownloadError as exc:
+                report.failed.append(PathProblem(str(url), str(exc)))
+        if rest:
+            report.merge(
+                import_files(
+                    library,
+                    rest,
+                    progress=progress,
+                    cancel=cancel,
+                    chunk_files=chunk_files,
+                    chunk_bytes=chunk_bytes,
+                    workers=workers,
+                )
+            )
+    for bag in bags:
+        if report.error or report.cancelled:
+            break
+        report.merge(import_bag(library, bag, partial=partial, progress=progress, cancel=cancel))
+    return report
+
+
+def import_files(
     library: Library,
     paths: Iterable[str | os.PathLike[str]],
     *,
