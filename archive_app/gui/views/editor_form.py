@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.core.records import EDITABLE_FIELDS, ArticleFields, ArticleRecord, SourceInfo, iso
+from archive_app.core.sections import join_section, split_section
 from archive_app.core.validation import validate_fields
 
 
@@ -36,13 +37,6 @@ class _Field:
     get: Callable[[], str]
     set: Callable[[str], None]
     error: QLabel
-
-
-def split_section(text: str) -> tuple[str, ...]:
-    """Return breadcrumb parts from ``News / Russia`` (also ``>`` and ``»`` separators)."""
-    for sep in ("»", ">"):
-        text = text.replace(sep, "/")
-    return tuple(part.strip() for part in text.split("/") if part.strip())
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -102,7 +96,7 @@ _FROM_TEXT: dict[str, Callable[[str], Any]] = {
 
 #: How a stored value becomes the form's text, for the fields that are not plain text.
 _TO_TEXT: dict[str, Callable[[Any], str]] = {
-    "section_path": " / ".join,
+    "section_path": join_section,
     "published_on": lambda value: value.isoformat() if value else "",
     "alternate_urls": "\n".join,
     "tags": ", ".join,

@@ -414,8 +414,10 @@ class MainWindow(QMainWindow):
                 return
             changes = self.library.purge(ids)
         else:
-            if self.form.record and self.form.record.id in ids and self.form.is_modified:
-                self.form.load(self.form.record)  # the edits go to the trash with the article
+            record = self.form.record
+            # Save, Discard or Cancel first: edits never vanish with the article.
+            if record is not None and record.id in ids and not self.resolve_unsaved():
+                return
             changes = self.library.trash(ids)
             self.statusBar().showMessage(
                 f"Moved {len(ids)} article(s) to the trash (View › Show Trash to restore).", 5000
@@ -836,9 +838,24 @@ class MainWindow(QMainWindow):
         if new_id == 0 or (record is not None and new_id == record.id):
             return
         if not self.resolve_unsaved():
-            self.library_view.restore_current(record.id if record else old_id)
+            self._reselect_form_row(record.id if record else old_id)
             return
         self.open_article(new_id)
+
+    def _reselect_form_row(self, article_id: int) -> None:
+        """Show ``article_id`` (the form's) as current and selected, without asking again.
+
+        Once now, and once more after the event that moved the selection is done: a mouse
+        press selects the clicked row after the current-row change that asked us.
+        """
+        self.library_view.restore_current(article_id)
+
+        def again() -> None:
+            record = self.form.record
+            if record is not None and record.id == article_id:
+                self.library_view.restore_current(article_id)
+
+        QTimer.singleShot(0, again)
 
     def _on_model_reloaded(self) -> None:
         record = self.form.record
