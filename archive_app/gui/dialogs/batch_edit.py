@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from archive_app.core.library import Library
 from archive_app.core.records import BatchEdit, FieldChange
-from archive_app.gui.views.editor_form import split_section, split_tags
+from archive_app.core.sections import split_section
+from archive_app.gui.views.editor_form import split_tags
 
 _FIELD_NAMES = {
     "tags": "Tags",

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont
 from archive_app.core.library import Library, SortKey
 from archive_app.core.query import QueryError, compile_query
 from archive_app.core.records import ArticleSummary, Changes
+from archive_app.core.sections import join_section
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -120,7 +121,7 @@ class ArticleTableModel(QAbstractTableModel):
                     text += "\n(needs review)"
             return text
         if column == 1:
-            return " / ".join(summary.section_path)
+            return join_section(summary.section_path)
         if column == 2:
             return summary.publisher
         if column == 3:

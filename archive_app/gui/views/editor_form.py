@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.core.records import EDITABLE_FIELDS, ArticleFields, ArticleRecord, SourceInfo, iso
+from archive_app.core.sections import join_section, split_section
 from archive_app.core.validation import validate_fields
+from archive_app.gui.views.history_panel import HistoryPanel
 
 
 @dataclass
@@ -36,13 +38,6 @@ class _Field:
     get: Callable[[], str]
     set: Callable[[str], None]
     error: QLabel
-
-
-def split_section(text: str) -> tuple[str, ...]:
-    """Return breadcrumb parts from ``News / Russia`` (also ``>`` and ``»`` separators)."""
-    for sep in ("»", ">"):
-        text = text.replace(sep, "/")
-    return tuple(part.strip() for part in text.split("/") if part.strip())
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -102,7 +97,7 @@ _FROM_TEXT: dict[str, Callable[[str], Any]] = {
 
 #: How a stored value becomes the form's text, for the fields that are not plain text.
 _TO_TEXT: dict[str, Callable[[Any], str]] = {
-    "section_path": " / ".join,
+    "section_path": join_section,
     "published_on": lambda value: value.isoformat() if value else "",
     "alternate_urls": "\n".join,
     "tags": ", ".join,
@@ -224,6 +219,18 @@ class EditorForm(QWidget):
         self.encoding_label.setWordWrap(True)
         form.addRow(box)
 
+        self.history_panel = HistoryPanel()
+        form.addRow(self.history_panel)
+
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setStyleSheet(
+            "background: #fff4d6; color: #5c3c00; padding: 6px; border: 1px solid #e0c070;"
+        )
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.hide()
+        self._read_only = False
+
         self.modified_label = QLabel("● Modified — Ctrl+S saves, File › Revert discards")
         self.modified_label.setObjectName("modifiedMark")
         self.modified_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
@@ -234,6 +241,7 @@ class EditorForm(QWidget):
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self.modified_label)
         layout.addWidget(scroll)
         self.load(None)
@@ -320,6 +328,53 @@ class EditorForm(QWidget):
         self._set_modified(False)
         self.edited.emit()
 
+    @property
+    def is_read_only(self) -> bool:
+        """Whether the fields refuse edits (a trashed article, a read-only library)."""
+        return self._read_only
+
+    def set_read_only(self, read_only: bool, message: str = "") -> None:
+        """Make every field read-only (text stays selectable) and show ``message`` above."""
+        self._read_only = read_only
+        for field in self._fields.values():
+            widget = field.widget
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(read_only)
+        self.review_check.setEnabled(not read_only)
+        self.read_only_banner.setText(message)
+        self.read_only_banner.setVisible(read_only and bool(message))
+        self.history_panel.set_read_only(read_only)
+        self._update_put_back_button()
+
+    def draft_values(self) -> dict[str, Any]:
+        """The fields whose text differs from the stored article, as values for a draft.
+
+        A value that does not convert (a half-typed date) is kept as its text, so recovering
+        the draft gives back exactly what was typed.
+        """
+        texts = self._texts()
+        out: dict[str, Any] = {}
+        for name, text in texts.items():
+            if text == self._original.get(name):
+                continue
+            if name == "needs_review":
+                out[name] = bool(text)
+                continue
+            try:
+                out[name] = _FROM_TEXT.get(name, _strip)(text)
+            except ValueError:
+                out[name] = text
+        return out
+
+    def apply_draft(self, values: Mapping[str, Any]) -> None:
+        """Put a draft's values (JSON or Python form) into the fields; the form is modified."""
+        for name, value in values.items():
+            if name == "needs_review":
+                self.review_check.setChecked(bool(value))
+            elif name in self._fields:
+                self._fields[name].set(draft_text(name, value))
+        self._on_field_changed()
+
     def _show_provenance(self, record: ArticleRecord | None) -> None:
         warnings = record.parse_warnings if record else ()
         self.warnings_label.setText("\n".join(warnings) if warnings else "none")
@@ -366,7 +421,9 @@ class EditorForm(QWidget):
         self.put_back_boilerplate()
 
     def _update_put_back_button(self) -> None:
-        self.put_back_button.setEnabled(bool(self.boilerplate_edit.toPlainText().strip()))
+        self.put_back_button.setEnabled(
+            bool(self.boilerplate_edit.toPlainText().strip()) and not self._read_only
+        )
 
     def set_tag_suggestions(self, tags: list[str]) -> None:
         """Offer these tags in the tags field's completer."""
@@ -438,6 +495,21 @@ class EditorForm(QWidget):
 def _clean_body(text: str) -> str:
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def draft_text(name: str, value: Any) -> str:
+    """A field's form text from a draft or revision value (JSON form: lists, ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return (
+            _TO_TEXT[name](tuple(str(v) for v in value))
+            if name in _TO_TEXT
+            else "\n".join(str(v) for v in value)
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _texts_of(record: ArticleRecord) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from importlib import resources
@@ -34,15 +35,18 @@ from PySide6.QtWidgets import (
 
 from archive_app import APP_NAME
 from archive_app.core.errors import ArticleNotFoundError, LibraryError, ValidationError
+from archive_app.core.history import Revision
 from archive_app.core.importer import ImportReport, import_paths
 from archive_app.core.library import Library
 from archive_app.core.records import ArticleRecord, BatchEdit, BatchUndo, Changes
 from archive_app.core.reparse import ReparseReport, reparse_articles
 from archive_app.export.common import ExportExistsError, ExportResult
 from archive_app.export.run import export_records
+from archive_app.gui import auto_backup
 from archive_app.gui.dialogs.batch_edit import BatchEditDialog
 from archive_app.gui.dialogs.export_dialog import ExportDialog, ExportOptions
 from archive_app.gui.dialogs.import_report import ImportReportDialog
+from archive_app.gui.dialogs.recover_drafts import RecoverDraftsDialog, draft_entries
 from archive_app.gui.dialogs.redecode import RedecodeDialog, reparsed_fields_text
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel
@@ -74,13 +78,26 @@ class MainWindow(QMainWindow):
         export_finished: An export ended, with its ``ExportResult``.
         article_saved: The article with this id was saved.
         article_reparsed: The article with this id was re-decoded and parsed again.
+        draft_saved: The form's unsaved edits of this article were written as a draft.
+        revision_restored: An article (id) was put back as it was after a revision (id).
+        library_checked: Tools › Check Library ended, with its list of problems.
+        backup_written: A backup (automatic or Back Up Now) was written to this path.
     """
+
+    #: How long after the last keystroke the form's unsaved values are written as a draft.
+    DRAFT_DELAY_MS = 1000
+    #: The trashed article's banner.
+    TRASH_BANNER = "In the trash: restore it to edit (Edit › Restore from Trash)."
 
     library_changed = Signal(object, object)
     import_finished = Signal(object)
     export_finished = Signal(object)
     article_saved = Signal(int)
     article_reparsed = Signal(int)
+    draft_saved = Signal(int)
+    revision_restored = Signal(int, int)
+    library_checked = Signal(list)
+    backup_written = Signal(object)
 
     def __init__(
         self,
@@ -96,6 +113,15 @@ class MainWindow(QMainWindow):
         self.last_report_dialog: ImportReportDialog | None = None
         self.last_error_box: QMessageBox | None = None
         self.last_redecode_dialog: RedecodeDialog | None = None
+        self.last_recovery_dialog: RecoverDraftsDialog | None = None
+        self.last_check_box: QMessageBox | None = None
+        #: Write a rotating backup beside the library on quit (at most once a day).
+        self.auto_backup_on_quit = True
+        self._drafted: set[int] = set()
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.setInterval(self.DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(self._on_draft_timer_timeout)
 
         self.model = ArticleTableModel(library, self, load=False)
         self.library_view = LibraryView(self.model, self.runner)
@@ -137,6 +163,7 @@ class MainWindow(QMainWindow):
         self.form.edited.connect(self._on_form_edited)
         self.form.modified_changed.connect(self._on_form_modified_changed)
         self.form.redecode_requested.connect(self._on_form_redecode_requested)
+        self.form.history_panel.restore_requested.connect(self._on_history_panel_restore_requested)
         self.library_changed.connect(self._on_library_changed)
         self.sidebar.query_chosen.connect(self._on_sidebar_query_chosen)
         self.sidebar.saved_search_edit_requested.connect(self.edit_saved_search)
@@ -161,6 +188,12 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         self._update_actions()
+        try:
+            self._drafted = set(library.drafts())
+        except LibraryError as exc:  # an old library without the table: nothing to recover
+            log.warning("drafts: %s", exc)
+        # After the window shows: offer the edits a crash left behind.
+        QTimer.singleShot(0, self.offer_draft_recovery)
 
     # -- construction ---------------------------------------------------------------------
 
@@ -219,6 +252,15 @@ class MainWindow(QMainWindow):
         self.show_trash_action.setCheckable(True)
         self.samples_action = self._action("Import &Sample Articles", self.import_samples)
         self.about_action = self._action("&About Article Archive", self.show_about)
+        self.check_library_action = self._action(
+            "&Check Library",
+            self.check_library,
+            None,
+            "Check the database, the search index and every original file's checksum",
+        )
+        self.backup_now_action = self._action(
+            "&Back Up Now…", self.backup_now, None, "Write a copy of the library to a file"
+        )
         # Delete acts on the table only when the table has focus, never on text fields.
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.removeAction(self.trash_action)
@@ -244,6 +286,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.show_trash_action)
         view_menu.addAction(self.save_search_action)
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addActions([self.check_library_action, self.backup_now_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.samples_action, self.about_action])
 
@@ -304,7 +348,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         trash = self.model.showing_trash
         has_record = self.form.record is not None
-        self.save_action.setEnabled(has_record and self.form.is_modified)
+        editable = has_record and not self.form.is_read_only
+        self.save_action.setEnabled(editable and self.form.is_modified)
         self.revert_action.setEnabled(has_record and self.form.is_modified)
         self.restore_action.setEnabled(trash)
         self.undo_batch_action.setEnabled(bool(self._batch_undo))
@@ -313,6 +358,7 @@ class MainWindow(QMainWindow):
         can_redecode = (
             record is not None
             and record.source is not None
+            and record.deleted_at is None
             and not self.library.read_only
             and not self._redecoding
         )
@@ -365,10 +411,30 @@ class MainWindow(QMainWindow):
             record = self.library.get_article(article_id)
         except ArticleNotFoundError:
             record = None
+        self.draft_timer.stop()  # unsaved edits were resolved before this
         self.form.load(record)
+        trashed = record is not None and record.deleted_at is not None
+        if self.library.read_only:
+            self.form.set_read_only(
+                record is not None, f"Read-only library ({self.library.read_only_reason})."
+            )
+        else:
+            self.form.set_read_only(trashed, self.TRASH_BANNER if trashed else "")
         self.preview.show_fields(record)
+        self.refresh_history()
         self._update_title()
         self._update_actions()
+
+    def refresh_history(self) -> None:
+        """List the form's article's revisions in the history panel."""
+        record = self.form.record
+        revisions: list[Revision] = []
+        if record is not None:
+            try:
+                revisions = self.library.history(record.id)
+            except LibraryError as exc:  # gone, or an old library without revisions
+                log.warning("history of %s: %s", record.id, exc)
+        self.form.history_panel.set_revisions(revisions)
 
     def save(self) -> bool:
         """Save the form through the library; return whether it was saved."""
@@ -387,6 +453,8 @@ class MainWindow(QMainWindow):
         except LibraryError as exc:
             QMessageBox.critical(self, "Not saved", str(exc))
             return False
+        self.draft_timer.stop()
+        self._forget_draft(record.id)
         self.form.load(self.library.get_article(record.id))
         self.library_changed.emit(changes, self.form)
         self.article_saved.emit(record.id)
@@ -397,7 +465,143 @@ class MainWindow(QMainWindow):
         """Discard the form's edits: show the stored article again."""
         record = self.form.record
         if record is not None:
+            self.draft_timer.stop()
+            self._forget_draft(record.id)
             self.open_article(record.id)
+
+    # -- drafts (unsaved edits survive a crash) ---------------------------------------------
+
+    def write_draft(self) -> bool:
+        """Write the form's unsaved values as a draft now; return whether one was written.
+
+        The form back at the stored values forgets the draft instead.
+        """
+        self.draft_timer.stop()
+        record = self.form.record
+        if record is None or self.form.is_read_only or self.library.read_only:
+            return False
+        if not self.form.is_modified:
+            self._forget_draft(record.id)
+            return False
+        try:
+            self.library.save_draft(record.id, self.form.draft_values())
+        except LibraryError as exc:  # never lose the edits themselves over it
+            log.warning("draft of %s not written: %s", record.id, exc)
+            self.statusBar().showMessage(f"Could not keep a draft of the edits: {exc}", 8000)
+            return False
+        self._drafted.add(record.id)
+        self.draft_saved.emit(record.id)
+        return True
+
+    def _forget_draft(self, article_id: int) -> None:
+        if article_id not in self._drafted or self.library.read_only:
+            return
+        try:
+            self.library.discard_draft(article_id)
+        except LibraryError as exc:
+            log.warning("draft of %s not discarded: %s", article_id, exc)
+            return
+        self._drafted.discard(article_id)
+
+    def _on_draft_timer_timeout(self) -> None:
+        self.write_draft()
+
+    def offer_draft_recovery(self) -> RecoverDraftsDialog | None:
+        """If a session left unsaved edits behind, list them with Recover / Discard each."""
+        if self.library.read_only:
+            return None
+        try:
+            entries = draft_entries(self.library, self.library.drafts())
+        except LibraryError as exc:
+            log.warning("drafts: %s", exc)
+            return None
+        if not entries:
+            return None
+        dialog = RecoverDraftsDialog(entries, self)
+        dialog.recover_requested.connect(self._on_recovery_dialog_recover_requested)
+        dialog.discard_requested.connect(self._on_recovery_dialog_discard_requested)
+        self.last_recovery_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def recover_draft(self, article_id: int) -> bool:
+        """Load an article's draft into the form, marked modified; return whether it was."""
+        values = self.library.drafts().get(article_id)
+        if values is None:
+            return False
+        record = self.form.record
+        if record is None or record.id != article_id:
+            if not self.resolve_unsaved():
+                return False
+            if self.model.showing_trash:
+                self.toggle_trash(False)
+            if not self.library_view.select_id(article_id):  # filtered out by the search
+                self.open_article(article_id)
+                self.library_view.restore_current(article_id)
+        record = self.form.record
+        if record is None or record.id != article_id or self.form.is_read_only:
+            return False
+        self.form.apply_draft(values)
+        self._drafted.add(article_id)
+        self.statusBar().showMessage("Edits recovered: save them (Ctrl+S) to keep them.", 8000)
+        return True
+
+    def _on_recovery_dialog_recover_requested(self, article_id: int) -> None:
+        if self.recover_draft(article_id) and self.last_recovery_dialog is not None:
+            self.last_recovery_dialog.mark_done(article_id, "Recovered into the form: save it.")
+
+    def _on_recovery_dialog_discard_requested(self, article_id: int) -> None:
+        self._drafted.add(article_id)
+        self._forget_draft(article_id)
+        if self.last_recovery_dialog is not None:
+            self.last_recovery_dialog.mark_done(article_id, "Discarded.")
+
+    # -- history ---------------------------------------------------------------------------
+
+    def confirm_restore(self, revision: Revision) -> bool:
+        """Ask before putting the article back as it was after ``revision``."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Restore this version",
+            f"Put “{self.form.record.title if self.form.record else ''}” back as it was "
+            f"after revision {revision.id} ({revision.kind})?",
+            parent=self,
+        )
+        box.setInformativeText(
+            "The restore is itself a new revision: the version you have now stays in the "
+            "history and can be restored in turn."
+        )
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(Choice.Cancel)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def restore_revision(self, revision_id: int) -> bool:
+        """Put the form's article back as it was right after ``revision_id``.
+
+        Unsaved edits are resolved first (Save / Discard / Cancel), then confirmed.
+        """
+        record = self.form.record
+        if record is None or self.form.is_read_only or self.library.read_only:
+            return False
+        if not self.resolve_unsaved():
+            return False
+        revision = next((r for r in self.library.history(record.id) if r.id == revision_id), None)
+        if revision is None or not self.confirm_restore(revision):
+            return False
+        try:
+            changes = self.library.revert(record.id, revision_id)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "Not restored", str(exc))
+            return False
+        self.library_changed.emit(changes, self)
+        self.statusBar().showMessage(f"Restored the version of revision {revision_id}.", 8000)
+        self.revision_restored.emit(record.id, revision_id)
+        return True
+
+    def _on_history_panel_restore_requested(self, revision_id: int) -> None:
+        self.restore_revision(revision_id)
 
     def delete_selected(self) -> None:
         """Move the selected articles to the trash (or, in the trash, delete for good)."""
@@ -405,22 +609,43 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         if self.model.showing_trash:
-            answer = QMessageBox.question(
-                self,
-                "Delete permanently",
-                f"Delete {len(ids)} article(s) and their original files for good?",
-            )
-            if answer != Choice.Yes:
+            if not self.confirm_purge(len(ids)):
                 return
             changes = self.library.purge(ids)
         else:
-            if self.form.record and self.form.record.id in ids and self.form.is_modified:
-                self.form.load(self.form.record)  # the edits go to the trash with the article
+            record = self.form.record
+            # Save, Discard or Cancel first: edits never vanish with the article.
+            if record is not None and record.id in ids and not self.resolve_unsaved():
+                return
             changes = self.library.trash(ids)
             self.statusBar().showMessage(
                 f"Moved {len(ids)} article(s) to the trash (View › Show Trash to restore).", 5000
             )
         self.library_changed.emit(changes, self)
+
+    def purge_confirmation(self, count: int) -> QMessageBox:
+        """The question before deleting for good; Cancel is the default (and Escape)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Delete permanently",
+            f"Delete {count} article{'' if count == 1 else 's'} and their original files for good?",
+            parent=self,
+        )
+        box.setInformativeText("This cannot be undone: the history goes with them.")
+        box.addButton("Delete Permanently", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(Choice.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        return box
+
+    def confirm_purge(self, count: int) -> bool:
+        """Ask before deleting ``count`` trashed articles for good."""
+        box = self.purge_confirmation(count)
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked is not None and box.buttonRole(clicked) == (
+            QMessageBox.ButtonRole.DestructiveRole
+        )
 
     def restore_selected(self) -> None:
         """Bring the selected articles back from the trash."""
@@ -436,6 +661,7 @@ class MainWindow(QMainWindow):
             self.show_trash_action.setChecked(not show)
             return
         self.model.set_trash(show)
+        self.library_view.restore_current(0)  # no current row: a click on any row opens it
         self.open_article(0)
         self._update_actions()
 
@@ -600,7 +826,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Importing…")
         task = self._run_with_progress(work, "Import", "Importing", self._on_import_task_succeeded)
         self.import_task = task
-        task.signals.finished.connect(self._on_import_task_finished)
+        task.signals.finished.connect(lambda: self._on_import_task_finished(task))
         return task
 
     def _run_with_progress(
@@ -674,6 +900,9 @@ class MainWindow(QMainWindow):
         self.last_error_box = box
 
     def _on_import_task_succeeded(self, report: ImportReport) -> None:
+        # Its report is in: the import is over, even before its ``finished`` arrives (a drop
+        # right after ``import_finished`` must not be refused as "already running").
+        self.import_task = None
         if report.imported:
             self.library_changed.emit(Changes(added=True, tags=True), self)
             if self.model.showing_trash:
@@ -699,8 +928,9 @@ class MainWindow(QMainWindow):
             dialog.open()
         self.import_finished.emit(report)
 
-    def _on_import_task_finished(self) -> None:
-        self.import_task = None
+    def _on_import_task_finished(self, task: Task) -> None:
+        if self.import_task is task:
+            self.import_task = None
 
     # -- exporting ------------------------------------------------------------------------
 
@@ -837,9 +1067,24 @@ class MainWindow(QMainWindow):
         if new_id == 0 or (record is not None and new_id == record.id):
             return
         if not self.resolve_unsaved():
-            self.library_view.restore_current(record.id if record else old_id)
+            self._reselect_form_row(record.id if record else old_id)
             return
         self.open_article(new_id)
+
+    def _reselect_form_row(self, article_id: int) -> None:
+        """Show ``article_id`` (the form's) as current and selected, without asking again.
+
+        Once now, and once more after the event that moved the selection is done: a mouse
+        press selects the clicked row after the current-row change that asked us.
+        """
+        self.library_view.restore_current(article_id)
+
+        def again() -> None:
+            record = self.form.record
+            if record is not None and record.id == article_id:
+                self.library_view.restore_current(article_id)
+
+        QTimer.singleShot(0, again)
 
     def _on_model_reloaded(self) -> None:
         record = self.form.record
@@ -848,8 +1093,11 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_form_edited(self) -> None:
-        if self.form.record is not None:
+        record = self.form.record
+        if record is not None:
             self.preview.schedule(self.form.preview_fields())
+            if self.form.is_modified or record.id in self._drafted:
+                self.draft_timer.start()  # restarts: written a second after the last keystroke
 
     def _on_form_modified_changed(self, _modified: bool) -> None:
         self._update_title()
@@ -871,6 +1119,8 @@ class MainWindow(QMainWindow):
             and not self.form.is_modified
         ):
             self.open_article(record.id)
+        elif record is not None and record.id in changes.article_ids:
+            self.refresh_history()
         self._update_title()
         self._update_status()
 
@@ -965,14 +1215,111 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(self, f"About {APP_NAME}", about_text(self.library.path))
 
+    # -- tools ---------------------------------------------------------------------------
+
+    def check_library(self) -> Task:
+        """Run ``Library.check`` in the background and show what it found."""
+        library = self.library
+
+        def work(_progress: Any, _cancelled: Any) -> list[str]:
+            return library.check()
+
+        def on_success(problems: list[str]) -> None:
+            if problems:
+                box = QMessageBox(
+                    QMessageBox.Icon.Warning,
+                    "Check Library",
+                    f"{len(problems)} problem{'' if len(problems) == 1 else 's'} found in "
+                    f"{library.path.name}:",
+                    parent=self,
+                )
+                box.setInformativeText("\n".join(problems[:20]))
+                box.setDetailedText("\n".join(problems))
+            else:
+                counts = library.counts()
+                box = QMessageBox(
+                    QMessageBox.Icon.Information,
+                    "Check Library",
+                    f"All is well: {library.path.name} passed every check.",
+                    parent=self,
+                )
+                box.setInformativeText(
+                    f"{counts['articles']} articles, {counts['trash']} in the trash, "
+                    f"{counts['source_files']} original files checked, "
+                    f"{counts['revisions']} revisions."
+                )
+            self.last_check_box = box
+            box.open()
+            self.library_checked.emit(problems)
+
+        self.statusBar().showMessage("Checking the library…")
+        return self._run_with_progress(work, "Check Library", "Checking", on_success)
+
+    def ask_backup_path(self) -> Path | None:
+        """Ask where Back Up Now writes; ``None`` if cancelled."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        suggested = self.library.path.with_name(f"{self.library.path.stem}-{stamp}.backup")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Back Up the Library", str(suggested), "Library backups (*.backup *.sqlite3)"
+        )
+        return Path(name) if name else None
+
+    def backup_now(self, out: Path | None = None) -> Task | None:
+        """Write a copy of the library (in the background) to a file the archivist names."""
+        target = out or self.ask_backup_path()
+        if target is None:
+            return None
+        library = self.library
+
+        def work(_progress: Any, _cancelled: Any) -> Path:
+            return library.backup(target)
+
+        def on_success(path: Path) -> None:
+            self.statusBar().showMessage(f"Backed up to {path}", 8000)
+            self.backup_written.emit(path)
+
+        self.statusBar().showMessage("Backing up…")
+        return self._run_with_progress(work, "Back Up", "Backing up", on_success)
+
+    def write_auto_backup(self, now: dt.datetime | None = None) -> Path | None:
+        """Write the rotating backup beside the library if one is due (on quit)."""
+        when = now or dt.datetime.now()
+        if not auto_backup.is_due(self.library, when):
+            return None
+        keep = QSettings().value("backup/keep", auto_backup.DEFAULT_KEEP)
+        try:
+            keep_count = int(keep)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            keep_count = auto_backup.DEFAULT_KEEP
+        progress = QProgressDialog("Backing up the library…", "", 0, 0, self)
+        progress.setWindowTitle("Back Up")
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.show()
+        QApplication.processEvents()
+        try:
+            path = auto_backup.write_backup(self.library, keep_count, when)
+        except LibraryError as exc:
+            log.warning("automatic backup not written: %s", exc)
+            return None
+        finally:
+            progress.reset()
+            progress.deleteLater()
+        log.info("automatic backup written to %s", path)
+        self.backup_written.emit(path)
+        return path
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Ask about unsaved edits; stop background work; remember the layout."""
+        """Ask about unsaved edits; stop background work; back up; remember the layout."""
         if not self.resolve_unsaved():
             event.ignore()
             return
+        self.draft_timer.stop()
         if self.import_task is not None:
             self.import_task.cancel()
         self.runner.wait(30_000)
+        if self.auto_backup_on_quit:
+            self.write_auto_backup()
         self.save_settings()
         app = QApplication.instance()
         if app is not None:
