@@ -266,3 +266,13 @@ def test_html_export_of_an_imported_page_loads_nothing(tmp_path: Path, library: 
         assert "cdn.gazette.example" not in text
     page = next(f for f in result.files if f.name != "index.html").read_text("utf-8")
     assert "https://gazette.example/news/local/harbour-wall" in page  # shown as text
+
+
+def test_html_export_of_an_imported_page_is_valid_html5(tmp_path: Path, library: Library) -> None:
+    from tests.unit.test_export_html import vnu_errors
+
+    path = tmp_path / "wall.html"
+    path.write_text(news_page(), encoding="utf-8")
+    [article_id] = import_paths(library, [path], workers=0).imported
+    result = export_html([library.get_article(article_id)], tmp_path / "out")
+    assert vnu_errors(list(result.files)) == []

@@ -60,9 +60,16 @@ log = logging.getLogger(__name__)
 Choice = QMessageBox.StandardButton
 
 
-def local_paths(urls: Sequence[QUrl]) -> list[Path]:
-    """Return the local file paths among ``urls`` (others are ignored)."""
-    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile() and u.toLocalFile()]
+def importable(urls: Sequence[QUrl]) -> list[Path | str]:
+    """What a drop can import: local files and folders, and web addresses (links dragged from a
+    browser's address bar), which the import downloads."""
+    found: list[Path | str] = []
+    for url in urls:
+        if url.isLocalFile() and url.toLocalFile():
+            found.append(Path(url.toLocalFile()))
+        elif url.scheme() in ("http", "https") and url.host():
+            found.append(url.toString())
+    return found
 
 
 class MainWindow(QMainWindow):
@@ -220,6 +227,12 @@ class MainWindow(QMainWindow):
         self.import_folder_action = self._action(
             "Import &Folder…", self.choose_import_folder, "Ctrl+Shift+O", "Import a folder"
         )
+        self.import_url_action = self._action(
+            "Import from &URL…",
+            self.choose_import_url,
+            "Ctrl+Shift+U",
+            "Download a web page and import it",
+        )
         self.export_action = self._action(
             "&Export Selected…", self.export_selected, "Ctrl+E", "Export to HTML, PDF or text"
         )
@@ -269,7 +282,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.import_files_action, self.import_folder_action])
+        file_menu.addActions(
+            [self.import_files_action, self.import_folder_action, self.import_url_action]
+        )
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.revert_action])
@@ -782,10 +797,31 @@ class MainWindow(QMainWindow):
     def choose_import_files(self) -> None:
         """Ask for files and import them."""
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Text files (*.txt *.text);;All files (*)"
+            self,
+            "Import articles",
+            "",
+            "Articles and saved pages (*.txt *.text *.html *.htm *.xhtml *.mhtml *.mht);;"
+            "Archival packages (BagIt) (*.zip);;All files (*)",
         )
         if files:
             self.start_import([Path(f) for f in files])
+
+    def choose_import_url(self) -> None:
+        """Ask for a web address, then download and import the page."""
+        text, ok = QInputDialog.getText(
+            self, "Import from URL", "Address of the page (http:// or https://):"
+        )
+        url = text.strip()
+        if not ok or not url:
+            return
+        if not url.lower().startswith(("http://", "https://")):
+            QMessageBox.warning(
+                self,
+                "Import from URL",
+                f"{url!r} is not a web address: it must start with http:// or https://.",
+            )
+            return
+        self.start_import([url])
 
     def choose_import_folder(self) -> None:
         """Ask for a folder and import it."""
@@ -798,7 +834,7 @@ class MainWindow(QMainWindow):
         samples = resources.files("archive_app.resources").joinpath("samples")
         self.start_import([Path(str(samples))])
 
-    def start_import(self, paths: Sequence[Path]) -> Task | None:
+    def start_import(self, paths: Sequence[Path | str]) -> Task | None:
         """Import ``paths`` in the background with a progress dialog; return the task."""
         if self.import_task is not None:
             QMessageBox.information(
@@ -1034,17 +1070,17 @@ class MainWindow(QMainWindow):
         ):
             assert isinstance(event, QDragEnterEvent | QDropEvent)
             mime = event.mimeData()
-            if mime.hasUrls() and local_paths(mime.urls()):
+            if mime.hasUrls() and importable(mime.urls()):
                 event.setDropAction(Qt.DropAction.CopyAction)
                 event.accept()
                 if kind == QEvent.Type.Drop:
-                    self.start_import(local_paths(mime.urls()))
+                    self.start_import(importable(mime.urls()))
                 return True
         return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept file drops; politely ignore anything else."""
-        if event.mimeData().hasUrls() and local_paths(event.mimeData().urls()):
+        if event.mimeData().hasUrls() and importable(event.mimeData().urls()):
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
         else:
@@ -1052,7 +1088,7 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Import the dropped files and folders."""
-        paths = local_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        paths = importable(event.mimeData().urls()) if event.mimeData().hasUrls() else []
         if paths:
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
