@@ -34,6 +34,26 @@ bare "$bundle" --library "$work/lib.sqlite3" export --all --format pdf --single-
 # Text in the PDF means fontconfig found fonts through the bundled libraries.
 pdftotext "$work/out.pdf" - | grep -q "Putin tells Macron" || fail "the PDF has no article text"
 
+# A saved web page (trafilatura and lxml in the bundle) and an archival package round trip
+# (bagit in the bundle).
+mkdir "$work/page"
+cat >"$work/page/harbour.html" <<'HTML'
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbour reopens</title>
+<meta property="og:site_name" content="Smoke Herald"></head><body><article>
+<h1>Harbour reopens after the storm</h1>
+<p>The harbour reopened on Monday after a week of repairs to the sea wall, the port said.</p>
+<p>Fishing boats returned to their berths and the ferry service resumed in the afternoon.</p>
+</article></body></html>
+HTML
+bare "$bundle" --library "$work/lib.sqlite3" import "$work/page" --json >"$work/page.json" \
+    || fail "import of a saved page exited with $?: $(cat "$work/page.json")"
+grep -q '"imported": \[$' "$work/page.json" || fail "the saved page was not imported: $(cat "$work/page.json")"
+bare "$bundle" --library "$work/lib.sqlite3" export --all --format bag --out "$work/bag" >/dev/null \
+    || fail "bag export exited with $?"
+bare "$bundle" --library "$work/from-bag.sqlite3" import "$work/bag" --json >"$work/bag.json" \
+    || fail "bag import exited with $?: $(cat "$work/bag.json")"
+grep -q '"imported": \[$' "$work/bag.json" || fail "the bag imported nothing: $(cat "$work/bag.json")"
+
 # 500 files: the import decodes and parses in spawned worker processes, which in a frozen bundle
 # start this executable again (multiprocessing.freeze_support() in the launcher).
 mkdir "$work/many"
