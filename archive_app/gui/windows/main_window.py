@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
@@ -887,7 +888,7 @@ class MainWindow(QMainWindow):
         def on_progress(done: int, total: int, text: str) -> None:
             # A modal setValue() processes events: the task may finish (and the dialog go)
             # inside it, so check before and after touching the dialog.
-            if closed:
+            if closed or not shiboken6.isValid(dialog):
                 return
             if done < 0:  # a message, e.g. waiting for another program's write
                 dialog.setLabelText(text)
@@ -895,12 +896,13 @@ class MainWindow(QMainWindow):
                 return
             dialog.setMaximum(total)
             dialog.setValue(done)
-            if not closed:
+            if not closed and shiboken6.isValid(dialog):
                 dialog.setLabelText(f"{verb} {done} of {total}…\n{Path(text).name}")
 
         def on_finished() -> None:
             nonlocal closed
             closed = True
+            task.signals.progressed.disconnect(on_progress)  # late reports go nowhere
             dialog.reset()
             dialog.deleteLater()
 
