@@ -181,6 +181,11 @@ class MainWindow(QMainWindow):
 
         self.resize(1400, 860)
         self._restore_settings()
+        # The row count and selection live in a permanent label: showMessage() is for
+        # transient news ("Moved 2 articles to the trash…"), which the count never overwrites.
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.statusBar().addPermanentWidget(self.count_label)
         self.read_only_label = QLabel()
         if library.read_only:
             self.read_only_label.setText(f"Read-only: {library.read_only_reason}")
@@ -353,13 +358,13 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         count = self.model.rowCount()
-        what = "in the trash" if self.model.showing_trash else "articles"
+        what = "in the trash" if self.model.showing_trash else "article" + "s" * (count != 1)
         total = f"{count} {what}"
         if self.model.query:
             total = f"{count} matching “{self.model.query}”"
         selected = len(self.library_view.selected_ids())
         text = total + (f" · {selected} selected" if selected else "")
-        self.statusBar().showMessage(text)
+        self.count_label.setText(text)
 
     def _update_actions(self) -> None:
         trash = self.model.showing_trash
