@@ -379,7 +379,8 @@ def test_search_ranks_free_words_and_explains_bad_queries(
     view.apply_search()
     assert view.query_error.isVisibleTo(view)
     assert view.query_error.text().startswith("date:someday is not a date")
-    assert window.model.rowCount() == 2  # the last good results stay
+    assert window.model.rowCount() == 0  # the last good results are not passed off as its
+    assert window.count_label.text() == ""
     view.search_edit.setText("news")
     view.apply_search()
     assert not view.query_error.isVisibleTo(view)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from archive_app.core.library import Library
+from archive_app.core.records import Changes
 from archive_app.gui.windows.main_window import MainWindow
 from tests.gui.helpers import import_and_wait, write_article
 
@@ -67,3 +68,39 @@ def test_the_count_never_overwrites_a_transient_message(
     window.library_view.table.clearSelection()
     assert window.statusBar().currentMessage().startswith("Not saved:")
     assert window.count_label.text() == "1 article"
+
+
+def test_a_query_that_cannot_be_understood_lists_nothing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _articles(tmp_path, "Harbour news", "Mountain news"))
+    view = window.library_view
+    view.search_edit.setText("harbour")
+    view.apply_search()
+    assert window.count_label.text().startswith("1 matching")
+    view.search_edit.setText("date:someday")
+    view.apply_search()
+    assert view.query_error.isVisibleTo(view)
+    assert window.model.rowCount() == 0
+    assert window.count_label.text() == ""
+    window.library_changed.emit(Changes(added=True), window)  # a reload keeps it empty
+    assert window.model.rowCount() == 0
+    view.search_edit.setText("harbour")  # the same good query as before works again
+    view.apply_search()
+    assert not view.query_error.isVisibleTo(view)
+    assert window.model.rowCount() == 1
+    assert window.count_label.text().startswith("1 matching")
+
+
+def test_a_bad_query_in_the_background_lists_nothing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _articles(tmp_path, "Harbour news", "Mountain news"))
+    view = window.library_view
+    view.background_threshold = 0
+    with qtbot.waitSignal(view.search_finished, timeout=10_000):
+        view.search_edit.setText("date:someday")
+        view.apply_search()
+    assert view.query_error.isVisibleTo(view)
+    assert window.model.rowCount() == 0
+    assert window.count_label.text() == ""

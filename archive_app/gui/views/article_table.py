@@ -68,6 +68,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._sort: SortKey = "created_at"
         self._descending = True
         self._by_relevance = False  # free words in the query: best matches first
+        self._query_invalid = False  # the query cannot be understood: no rows until a new one
         if load:
             self.reload()
 
@@ -159,6 +160,11 @@ class ArticleTableModel(QAbstractTableModel):
         return self._by_relevance
 
     @property
+    def query_invalid(self) -> bool:
+        """Whether the query could not be understood (so no rows are listed)."""
+        return self._query_invalid
+
+    @property
     def showing_trash(self) -> bool:
         """Whether the model lists the trash."""
         return self._trash
@@ -167,17 +173,29 @@ class ArticleTableModel(QAbstractTableModel):
         """Filter by a search query (empty: everything); results follow the table's sort.
 
         Raises:
-            QueryError: The query cannot be understood; the model keeps its rows.
+            QueryError: The query cannot be understood; the model keeps its rows (the view
+                then calls ``show_none``).
         """
-        if query != self._query:
-            previous = (self._query, self._by_relevance)
+        if query != self._query or self._query_invalid:
+            previous = (self._query, self._by_relevance, self._query_invalid)
             self._query = query
             self._by_relevance = is_ranked(query)
+            self._query_invalid = False
             try:
                 self.reload()
             except QueryError:
-                self._query, self._by_relevance = previous
+                self._query, self._by_relevance, self._query_invalid = previous
                 raise
+
+    def show_none(self, query: str) -> None:
+        """List nothing for ``query``, which cannot be understood, until the next query.
+
+        Showing the previous query's rows under the error would pass them off as its results.
+        """
+        self._query = query
+        self._by_relevance = False
+        self._query_invalid = True
+        self._install([])
 
     def set_trash(self, trash: bool) -> None:
         """List the trash instead of the library, or back."""
@@ -187,6 +205,9 @@ class ArticleTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Query the ids again (after adds, removals, a new filter or sort)."""
+        if self._query_invalid:
+            self._install([])
+            return
         ids = self.query_ids(self._query, self._by_relevance)  # QueryError: nothing changes
         self._install(ids)
 
@@ -203,6 +224,7 @@ class ArticleTableModel(QAbstractTableModel):
         """Show the ids a background search found for ``query``."""
         self._query = query
         self._by_relevance = is_ranked(query)
+        self._query_invalid = False
         self._install(ids)
 
     def _install(self, ids: list[int]) -> None:

@@ -124,6 +124,7 @@ class LibraryView(QWidget):
                 self.model.set_query(query)
             except QueryError as exc:
                 self._show_query_error(str(exc))
+                self.model.show_none(query)
             else:
                 self._show_query_error("")
             return
@@ -138,7 +139,7 @@ class LibraryView(QWidget):
             lambda ids: self._on_search_task_succeeded(generation, query, ids)
         )
         task.signals.failed.connect(
-            lambda message, _details: self._on_search_task_failed(generation, message)
+            lambda message, _details: self._on_search_task_failed(generation, query, message)
         )
         self.searching = True
         self.runner.start(task)
@@ -151,10 +152,11 @@ class LibraryView(QWidget):
         self._show_query_error("")
         self.search_finished.emit(query)
 
-    def _on_search_task_failed(self, generation: int, message: str) -> None:
+    def _on_search_task_failed(self, generation: int, query: str, message: str) -> None:
         if generation == self._generation:
             self.searching = False
             self._show_query_error(message)
+            self.model.show_none(query)
             self.search_finished.emit("")
 
     def _show_query_error(self, message: str) -> None:

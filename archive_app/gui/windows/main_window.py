@@ -362,6 +362,9 @@ class MainWindow(QMainWindow):
         total = f"{count} {what}"
         if self.model.query:
             total = f"{count} matching “{self.model.query}”"
+        if self.model.query_invalid:
+            self.count_label.setText("")  # the error under the search field says it all
+            return
         selected = len(self.library_view.selected_ids())
         text = total + (f" · {selected} selected" if selected else "")
         self.count_label.setText(text)
