@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QProgressDialog
 from pytestqt.qtbot import QtBot
 
@@ -104,3 +105,47 @@ def test_a_bad_query_in_the_background_lists_nothing(
     assert view.query_error.isVisibleTo(view)
     assert window.model.rowCount() == 0
     assert window.count_label.text() == ""
+
+
+def _click_header(qtbot: QtBot, window: MainWindow, column: int) -> None:
+    header = window.library_view.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+
+
+def test_a_first_click_on_a_column_sorts_text_ascending_and_dates_newest_first(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _articles(tmp_path, "Bravo", "alpha", "Charlie"))
+    header = window.library_view.table.horizontalHeader()
+    assert header.sortIndicatorSection() == 4  # newest imports first to begin with
+    _click_header(qtbot, window, 0)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    titles = [window.model.data(window.model.index(r, 0)) for r in range(3)]
+    assert titles == ["alpha", "Bravo", "Charlie"]
+    _click_header(qtbot, window, 0)  # the same column again: reversed
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    _click_header(qtbot, window, 4)  # a date column: newest first, whatever came before
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    _click_header(qtbot, window, 0)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+def test_a_click_after_a_relevance_search_sorts_the_column_from_the_start(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _articles(tmp_path, "Bravo harbour", "alpha harbour"))
+    header = window.library_view.table.horizontalHeader()
+    _click_header(qtbot, window, 0)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    view = window.library_view
+    view.search_edit.setText("harbour")
+    view.apply_search()
+    assert window.model.by_relevance
+    _click_header(qtbot, window, 0)  # the hidden order was Title A→Z: still A→Z first
+    assert not window.model.by_relevance
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    titles = [window.model.data(window.model.index(r, 0)) for r in range(2)]
+    assert titles == ["alpha harbour", "Bravo harbour"]

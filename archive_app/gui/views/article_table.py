@@ -28,6 +28,12 @@ COLUMNS: tuple[tuple[str, SortKey], ...] = (
     ("Date", "published_on"),
     ("Imported", "created_at"),
 )
+#: A first click on a column sorts text A→Z and dates newest first (as mail and file
+#: managers do); without it Qt keeps the previous column's direction (Title Z→A first).
+INITIAL_ORDER: dict[SortKey, Qt.SortOrder] = {
+    "published_on": Qt.SortOrder.DescendingOrder,
+    "created_at": Qt.SortOrder.DescendingOrder,
+}
 
 
 def is_ranked(query: str) -> bool:
@@ -83,12 +89,13 @@ class ArticleTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            key = COLUMNS[section][1]
+            return INITIAL_ORDER.get(key, Qt.SortOrder.AscendingOrder)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

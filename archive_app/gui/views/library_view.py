@@ -82,6 +82,7 @@ class LibraryView(QWidget):
             header.resizeSection(column, width)
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
+        header.sectionPressed.connect(self._on_header_section_pressed)
         header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.selectionModel().selectionChanged.connect(self.selection_changed)
@@ -158,6 +159,14 @@ class LibraryView(QWidget):
             self._show_query_error(message)
             self.model.show_none(query)
             self.search_finished.emit("")
+
+    def _on_header_section_pressed(self, _section: int) -> None:
+        # In relevance order the header still remembers the last column sorted: a click on it
+        # would flip that hidden order (Title Z→A first). Forget it, so any click is a first
+        # click and takes the column's initial order (the model's InitialSortOrderRole).
+        header = self.table.horizontalHeader()
+        if self.model.by_relevance or not header.isSortIndicatorShown():
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
     def _show_query_error(self, message: str) -> None:
         self.query_error.setText(message)
