@@ -149,3 +149,24 @@ def test_a_click_after_a_relevance_search_sorts_the_column_from_the_start(
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     titles = [window.model.data(window.model.index(r, 0)) for r in range(2)]
     assert titles == ["alpha harbour", "Bravo harbour"]
+
+
+def test_the_empty_form_shows_hints_not_sample_values(window: MainWindow) -> None:
+    form = window.form
+    hints = {
+        edit.placeholderText()
+        for edit in (
+            form.section_edit,
+            form.byline_edit,
+            form.dateline_edit,
+            form.credit_edit,
+            form.language_edit,
+        )
+    }
+    assert hints == {
+        "Section / Subsection",
+        "Author",
+        "Place at the start of the body",
+        "Agency or photographer",
+        "Language code, e.g. en",
+    }
