@@ -170,3 +170,51 @@ def test_the_empty_form_shows_hints_not_sample_values(window: MainWindow) -> Non
         "Agency or photographer",
         "Language code, e.g. en",
     }
+
+
+def test_export_and_delete_need_a_selection(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert not window.export_action.isEnabled()
+    assert not window.trash_action.isEnabled()
+    import_and_wait(qtbot, window, _articles(tmp_path, "Alpha", "Bravo"))
+    assert window.library_view.selected_ids()  # the import selects the first new article
+    assert window.export_action.isEnabled()
+    assert window.trash_action.isEnabled()
+    window.library_view.table.clearSelection()
+    assert not window.export_action.isEnabled()
+    assert not window.trash_action.isEnabled()
+
+
+def test_escape_in_the_search_field_clears_the_search(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _articles(tmp_path, "Alpha harbour", "Bravo mountain"))
+    view = window.library_view
+    view.search_edit.setText("harbour")
+    view.apply_search()
+    assert window.model.rowCount() == 1
+    view.search_edit.setFocus()
+    qtbot.waitUntil(view.search_edit.hasFocus)
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_Escape)
+    assert view.search_edit.text() == ""
+    assert window.model.rowCount() == 2
+
+
+def test_an_empty_result_says_so_over_the_table(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _articles(tmp_path, "Alpha harbour"))
+    view = window.library_view
+    view.search_edit.setText("volcano")
+    view.apply_search()
+    assert window.model.rowCount() == 0  # no fake row
+    assert view.stack.currentWidget() is view.table
+    assert view.no_matches.isVisibleTo(view)
+    assert "No matches for “volcano”" in view.no_matches.text()
+    assert "Esc" in view.no_matches.text()
+    view.search_edit.setText("date:someday")  # the error explains a bad query instead
+    view.apply_search()
+    assert not view.no_matches.isVisibleTo(view)
+    view.clear_search()
+    assert not view.no_matches.isVisibleTo(view)

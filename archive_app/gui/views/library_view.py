@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -58,6 +61,11 @@ class LibraryView(QWidget):
         self._search_timer.timeout.connect(self.apply_search)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self.apply_search)
+        self.clear_search_action = QAction("Clear Search", self.search_edit)
+        self.clear_search_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_search_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.clear_search_action.triggered.connect(self.clear_search)
+        self.search_edit.addAction(self.clear_search_action)
 
         self.query_error = QLabel()
         self.query_error.setObjectName("queryError")
@@ -86,6 +94,17 @@ class LibraryView(QWidget):
         header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.selectionModel().selectionChanged.connect(self.selection_changed)
+
+        # No matches: said over the empty table (not as a fake row), centred in its viewport.
+        self.no_matches = QLabel()
+        self.no_matches.setObjectName("noMatches")
+        self.no_matches.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_matches.setWordWrap(True)
+        self.no_matches.setTextFormat(Qt.TextFormat.RichText)
+        self.no_matches.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        overlay = QVBoxLayout(self.table.viewport())
+        overlay.addWidget(self.no_matches)
+        self.no_matches.hide()
 
         self.hint = QLabel(
             "<h3>Your library is empty</h3>"
@@ -174,9 +193,28 @@ class LibraryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(not self.model.by_relevance)
 
+    def clear_search(self) -> None:
+        """Empty the search field and list everything again (Esc in the field)."""
+        if self.search_edit.text():
+            self.search_edit.clear()
+            self.apply_search()
+
     def _update_stack(self) -> None:
-        empty = self.model.rowCount() == 0 and not self.model.query and not self.model.showing_trash
+        rows = self.model.rowCount()
+        empty = rows == 0 and not self.model.query and not self.model.showing_trash
         self.stack.setCurrentWidget(self.hint if empty else self.table)
+        text = ""
+        if rows == 0 and not self.model.query_invalid:  # a bad query's error says enough
+            if self.model.query:
+                text = (
+                    f"<h3>No matches for “{html.escape(self.model.query)}”</h3>"
+                    "<p>Try fewer or other words, a prefix such as <i>harb*</i>, or press "
+                    "Esc to clear the search.</p>"
+                )
+            elif self.model.showing_trash:
+                text = "<h3>The trash is empty</h3>"
+        self.no_matches.setText(text)
+        self.no_matches.setVisible(bool(text))
 
     def current_id(self) -> int:
         """The current article's id (``0`` for none)."""

@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self)
 
         self.library_view.current_article_changed.connect(self._on_library_view_current_changed)
-        self.library_view.selection_changed.connect(self._update_status)
+        self.library_view.selection_changed.connect(self._on_library_view_selection_changed)
         self.library_view.table.doubleClicked.connect(lambda _i: self.form.title_edit.setFocus())
         self.model.reloaded.connect(self._on_model_reloaded)
         self.form.edited.connect(self._on_form_edited)
@@ -375,7 +375,10 @@ class MainWindow(QMainWindow):
         editable = has_record and not self.form.is_read_only
         self.save_action.setEnabled(editable and self.form.is_modified)
         self.revert_action.setEnabled(has_record and self.form.is_modified)
-        self.restore_action.setEnabled(trash)
+        selected = bool(self.library_view.selected_ids())
+        self.restore_action.setEnabled(trash and selected)
+        self.export_action.setEnabled(selected)
+        self.trash_action.setEnabled(selected)
         self.undo_batch_action.setEnabled(bool(self._batch_undo))
         self.trash_action.setText("&Delete Permanently…" if trash else "&Delete to Trash")
         record = self.form.record
@@ -1137,6 +1140,11 @@ class MainWindow(QMainWindow):
         if record is not None:
             self.library_view.restore_current(record.id)
         self._update_status()
+        self._update_actions()
+
+    def _on_library_view_selection_changed(self) -> None:
+        self._update_status()
+        self._update_actions()
 
     def _on_form_edited(self) -> None:
         record = self.form.record
