@@ -218,3 +218,24 @@ def test_an_empty_result_says_so_over_the_table(
     assert not view.no_matches.isVisibleTo(view)
     view.clear_search()
     assert not view.no_matches.isVisibleTo(view)
+
+
+def test_the_import_report_opens_on_a_summary_with_problems_first(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.show_import_reports = True
+    good = write_article(tmp_path / "in", "good.txt", "A good one")
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "in" / "image.jpg").write_bytes(b"\xff\xd8\xff")
+    import_and_wait(qtbot, window, [tmp_path / "in", good])
+    dialog = window.last_report_dialog
+    assert dialog is not None
+    assert dialog.summary.text() == (
+        "Look at these first: 1 failed, 1 skipped. 1 article imported, 1 already in the library."
+    )
+    assert dialog.groups() == [
+        ("Failed (1)", True),
+        ("Skipped (1)", True),
+        ("Duplicates (1)", False),
+    ]
+    dialog.close()
