@@ -239,3 +239,25 @@ def test_the_import_report_opens_on_a_summary_with_problems_first(
         ("Duplicates (1)", False),
     ]
     dialog.close()
+
+
+def test_the_progress_dialog_does_not_grow_to_a_long_file_name(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    release = threading.Event()
+    name = "A very long article title that goes on " * 12 + ".txt"
+
+    def work(progress: Any, _cancelled: Any) -> None:
+        progress(1, 2, f"/tmp/{name}")
+        release.wait(10)
+
+    task = window._run_with_progress(work, "Import", "Importing", lambda _result: None)
+    (dialog,) = _progress_dialogs(window)
+    dialog.show()
+    try:
+        qtbot.waitUntil(lambda: "1 of 2" in dialog.labelText())
+        assert "…" in dialog.labelText().splitlines()[1]
+        assert dialog.width() < 600
+    finally:
+        with qtbot.waitSignal(task.signals.finished, timeout=10_000):
+            release.set()

@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
 
     #: How long after the last keystroke the form's unsaved values are written as a draft.
     DRAFT_DELAY_MS = 1000
+    #: How wide (pixels) a file name may be in a progress dialog before it is elided.
+    PROGRESS_NAME_WIDTH = 360
     #: The trashed article's banner.
     TRASH_BANNER = "In the trash: restore it to edit (Edit › Restore from Trash)."
 
@@ -908,7 +910,11 @@ class MainWindow(QMainWindow):
             dialog.setMaximum(total)
             dialog.setValue(done)
             if not closed and shiboken6.isValid(dialog):
-                dialog.setLabelText(f"{verb} {done} of {total}…\n{Path(text).name}")
+                # An article title can be a paragraph long: elide it, or the dialog grows to it.
+                name = dialog.fontMetrics().elidedText(
+                    Path(text).name, Qt.TextElideMode.ElideMiddle, self.PROGRESS_NAME_WIDTH
+                )
+                dialog.setLabelText(f"{verb} {done} of {total}…\n{name}")
 
         def on_finished() -> None:
             nonlocal closed
