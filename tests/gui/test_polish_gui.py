@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
@@ -261,3 +262,28 @@ def test_the_progress_dialog_does_not_grow_to_a_long_file_name(
     finally:
         with qtbot.waitSignal(task.signals.finished, timeout=10_000):
             release.set()
+
+
+def test_the_imported_column_is_short_and_local() -> None:
+    from archive_app.gui.views.article_table import short_time_text
+
+    now = dt.datetime(2026, 6, 15, 18, 0).astimezone()
+
+    def utc(local: dt.datetime) -> dt.datetime:
+        return local.astimezone().astimezone(dt.UTC).replace(tzinfo=None)
+
+    assert short_time_text(utc(dt.datetime(2026, 6, 15, 9, 5)), now) == "09:05"
+    assert short_time_text(utc(dt.datetime(2026, 3, 12, 9, 5)), now) == "12 Mar"
+    assert short_time_text(utc(dt.datetime(2024, 3, 12, 9, 5)), now) == "2024-03-12"
+
+
+def test_the_imported_column_shows_time_only_today(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import_and_wait(qtbot, window, _articles(tmp_path, "Alpha"))
+    text = window.model.data(window.model.index(0, 4))
+    assert len(text) == 5  # e.g. 14:05
+    assert text[2] == ":"
+    tip = window.model.data(window.model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Imported ")
+    assert text in tip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from typing import Any
 
@@ -34,6 +35,23 @@ INITIAL_ORDER: dict[SortKey, Qt.SortOrder] = {
     "published_on": Qt.SortOrder.DescendingOrder,
     "created_at": Qt.SortOrder.DescendingOrder,
 }
+
+
+#: Month abbreviations written out: ``strftime('%b')`` follows the C locale, which
+#: ``QCoreApplication`` changes (DESIGN, known pitfalls).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_time_text(when: dt.datetime, now: dt.datetime | None = None) -> str:
+    """A naive UTC time in local time, compactly: ``14:05`` today, ``12 Mar`` this year,
+    else the ISO date ``2023-03-12``."""
+    local = when.replace(tzinfo=dt.UTC).astimezone()
+    current = now or dt.datetime.now().astimezone()
+    if local.date() == current.date():
+        return f"{local.hour:02d}:{local.minute:02d}"
+    if local.year == current.year:
+        return f"{local.day} {MONTHS[local.month - 1]}"
+    return local.date().isoformat()
 
 
 def is_ranked(query: str) -> bool:
@@ -135,7 +153,10 @@ class ArticleTableModel(QAbstractTableModel):
         if column == 3:
             return summary.published_on.isoformat() if summary.published_on else ""
         if column == 4:
-            return summary.created_at.strftime("%Y-%m-%d %H:%M")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                local = summary.created_at.replace(tzinfo=dt.UTC).astimezone()
+                return f"Imported {local.date().isoformat()} {local.hour:02d}:{local.minute:02d}"
+            return short_time_text(summary.created_at)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
