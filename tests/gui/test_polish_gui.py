@@ -287,3 +287,33 @@ def test_the_imported_column_shows_time_only_today(
     tip = window.model.data(window.model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("Imported ")
     assert text in tip
+
+
+def test_empty_columns_hide_until_the_header_menu_shows_them(
+    qtbot: QtBot, make_window: Any, library: Library, tmp_path: Path
+) -> None:
+    window: MainWindow = make_window(library)
+    header = window.library_view.table.horizontalHeader()
+    import_and_wait(qtbot, window, _articles(tmp_path, "Alpha"))  # no section, publisher, date
+    qtbot.waitUntil(lambda: header.isSectionHidden(1))
+    assert [header.isSectionHidden(c) for c in range(5)] == [False, True, True, True, False]
+    menu = window.library_view.columns.menu()
+    names = [action.text() for action in menu.actions()]
+    assert names == ["Section", "Publisher", "Date", "Imported"]  # the title always shows
+    menu.actions()[0].setChecked(True)  # show Section
+    assert not header.isSectionHidden(1)
+    window.refresh_sidebar()  # the archivist chose: no longer hidden as empty
+    assert not header.isSectionHidden(1)
+    window.save_settings()
+    window.close()
+    again: MainWindow = make_window(library)
+    header = again.library_view.table.horizontalHeader()
+    again.refresh_sidebar()
+    assert [header.isSectionHidden(c) for c in range(5)] == [False, False, True, True, False]
+
+
+def test_a_filled_column_shows(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    path = write_article(tmp_path / "in", "a.txt", "Kremlin talks", section="News / Russia")
+    import_and_wait(qtbot, window, [path])
+    header = window.library_view.table.horizontalHeader()
+    qtbot.waitUntil(lambda: not header.isSectionHidden(1))

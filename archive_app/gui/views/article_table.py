@@ -274,6 +274,13 @@ class ArticleTableModel(QAbstractTableModel):
         for row in rows:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def any_published_on(self) -> bool:
+        """Whether any of the first page of listed rows has a publication date."""
+        if not self._ids:
+            return False
+        summaries = self._library.summaries(self._ids[: self.PAGE_SIZE])
+        return any(summary.published_on for summary in summaries.values())
+
     def library_size(self) -> int:
         """How many articles the library holds (a SQL count, not the listed rows)."""
         return self._library.count(trash=self._trash)

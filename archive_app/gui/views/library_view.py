@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from archive_app.core.query import QueryError
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel, is_ranked
+from archive_app.gui.widgets.header_columns import HeaderColumns
 
 
 class LibraryView(QWidget):
@@ -91,6 +92,7 @@ class LibraryView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
         header.sectionPressed.connect(self._on_header_section_pressed)
+        self.columns = HeaderColumns(header, fixed=(0,))  # the title always shows
         header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.selectionModel().selectionChanged.connect(self.selection_changed)

@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         self.form.history_panel.restore_requested.connect(self._on_history_panel_restore_requested)
         self.library_changed.connect(self._on_library_changed)
         self.sidebar.query_chosen.connect(self._on_sidebar_query_chosen)
+        self.library_view.columns.column_toggled.connect(self._on_columns_column_toggled)
+        self._columns_chosen = QSettings().value("main/columnsChosen", False, type=bool)
         self.sidebar.saved_search_edit_requested.connect(self.edit_saved_search)
         self.sidebar.saved_search_delete_requested.connect(self.delete_saved_search)
         # Counting a big library takes a moment: show the window (and its rows) first.
@@ -1188,7 +1190,22 @@ class MainWindow(QMainWindow):
 
     def refresh_sidebar(self) -> None:
         """Recount the sidebar (SQL aggregates) and list the saved searches."""
-        self.sidebar.refresh(self.library.facets(), self.library.saved_searches())
+        facets = self.library.facets()
+        self.sidebar.refresh(facets, self.library.saved_searches())
+        if not self._columns_chosen:
+            self._hide_empty_columns(bool(facets.sections), bool(facets.publishers))
+
+    def _hide_empty_columns(self, has_sections: bool, has_publishers: bool) -> None:
+        """Until the archivist picks columns (header menu), hide Section, Publisher and Date
+        when nothing fills them (dates: judged by the first page of rows)."""
+        header = self.library_view.table.horizontalHeader()
+        has_dates = self.model.any_published_on()
+        for column, filled in ((1, has_sections), (2, has_publishers), (3, has_dates)):
+            header.setSectionHidden(column, not filled)
+
+    def _on_columns_column_toggled(self, _column: int, _visible: bool) -> None:
+        self._columns_chosen = True
+        QSettings().setValue("main/columnsChosen", True)
 
     def _on_sidebar_query_chosen(self, query: str) -> None:
         if self.model.showing_trash:
