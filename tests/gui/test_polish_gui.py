@@ -317,3 +317,19 @@ def test_a_filled_column_shows(qtbot: QtBot, window: MainWindow, tmp_path: Path)
     import_and_wait(qtbot, window, [path])
     header = window.library_view.table.horizontalHeader()
     qtbot.waitUntil(lambda: not header.isSectionHidden(1))
+
+
+def test_the_toolbar_shows_icons_and_text(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QToolBar
+
+    from archive_app.gui.icons import THEME_NAMES, bundled_icon
+
+    for name in THEME_NAMES:  # every fallback is bundled and loads (the SVG plugin works)
+        assert not bundled_icon(name).pixmap(24, 24).isNull(), name
+    (toolbar,) = window.findChildren(QToolBar)
+    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    actions = [a for a in toolbar.actions() if not a.isSeparator()]
+    assert len(actions) == 5
+    for action in actions:
+        assert not action.icon().isNull(), action.text()
+        assert action.text()

@@ -49,6 +49,7 @@ from archive_app.gui.dialogs.export_dialog import ExportDialog, ExportOptions
 from archive_app.gui.dialogs.import_report import ImportReportDialog
 from archive_app.gui.dialogs.recover_drafts import RecoverDraftsDialog, draft_entries
 from archive_app.gui.dialogs.redecode import RedecodeDialog, reparsed_fields_text
+from archive_app.gui.icons import action_icon
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel
 from archive_app.gui.views.editor_form import EditorForm
@@ -318,6 +319,15 @@ class MainWindow(QMainWindow):
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action, icon in (
+            (self.import_files_action, "import"),
+            (self.export_action, "export"),
+            (self.save_action, "save"),
+            (self.trash_action, "delete"),
+            (self.show_trash_action, "trash"),
+        ):
+            action.setIcon(action_icon(icon))
         toolbar.addActions(
             [self.import_files_action, self.export_action, self.save_action, self.trash_action]
         )
