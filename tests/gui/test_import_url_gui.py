@@ -64,11 +64,11 @@ def test_a_link_dropped_on_the_window_is_downloaded_and_imported(
 def test_import_from_url_asks_for_the_address(
     qtbot: QtBot, window: MainWindow, page_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from archive_app.gui.windows import main_window
+    from archive_app.gui.windows import importing
 
     window.show_import_reports = False
     monkeypatch.setattr(
-        main_window.QInputDialog, "getText", lambda *args, **kwargs: (f" {page_url} ", True)
+        importing.QInputDialog, "getText", lambda *args, **kwargs: (f" {page_url} ", True)
     )
     with qtbot.waitSignal(window.import_finished, timeout=30_000) as blocker:
         window.import_url_action.trigger()

@@ -282,6 +282,8 @@ def test_redecoding_as_cp1251_then_koi8_r_changes_the_title(
     assert (stored.notes, stored.tags) == ("Checked by hand.", ("Russia",))
 
     _answer(window, "koi8_r")
+    # The task's ``finished`` (which re-enables the button) may come after ``article_reparsed``.
+    qtbot.waitUntil(window.form.redecode_button.isEnabled)
     with qtbot.waitSignal(window.article_reparsed, timeout=10_000):
         qtbot.mouseClick(window.form.redecode_button, Qt.MouseButton.LeftButton)
     assert window.form.title_edit.text() == TITLE

@@ -51,7 +51,7 @@ class BatchEditDialog(QDialog):
         self.remove_tags_edit.setPlaceholderText("comma, separated")
         self.section_check = QCheckBox("Set section")
         self.section_edit = QLineEdit()
-        self.section_edit.setPlaceholderText("News / Russia")
+        self.section_edit.setPlaceholderText("Section / Subsection")
         self.publisher_check = QCheckBox("Set publisher")
         self.publisher_edit = QLineEdit()
         self.language_check = QCheckBox("Set language")

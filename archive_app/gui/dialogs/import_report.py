@@ -17,6 +17,30 @@ from PySide6.QtWidgets import (
 from archive_app.core.importer import ImportReport
 
 
+def summary_line(report: ImportReport) -> str:
+    """One line: the problems to look at first, then what went in."""
+    problems = [
+        f"{count} {what}"
+        for count, what in (
+            (len(report.failed), "failed"),
+            (len(report.skipped), "skipped"),
+            (len(report.warnings), "to review"),
+        )
+        if count
+    ]
+    stored = len(report.imported)
+    done = f"{stored} article{'' if stored == 1 else 's'} imported"
+    if report.duplicates:
+        done += f", {len(report.duplicates)} already in the library"
+    if report.error:
+        done += f"; stopped: {report.error}"
+    elif report.cancelled:
+        done += " (cancelled)"
+    if problems:
+        return f"Look at these first: {', '.join(problems)}. {done}."
+    return f"All went in: {done}."
+
+
 class ImportReportDialog(QDialog):
     """Lists an import's outcome by kind, each file with its reason.
 
@@ -29,16 +53,22 @@ class ImportReportDialog(QDialog):
         self.setWindowTitle("Import report")
         self.resize(720, 420)
         self.report = report
-        summary = QLabel(report.summary().capitalize() + ".")
-        summary.setObjectName("summary")
+        self.summary = QLabel(summary_line(report))
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["File", "Details"])
         self.tree.setRootIsDecorated(True)
+        # Problems first, open; what went well after, folded.
+        self._group(f"Failed ({len(report.failed)})", [(p.path, p.reason) for p in report.failed])
         self._group(
-            f"Imported ({len(report.imported)})",
+            f"Skipped ({len(report.skipped)})", [(p.path, p.reason) for p in report.skipped]
+        )
+        self._group(
+            f"To review ({len(report.warnings)})",
             [(w.path, f"article {w.article_id}: {w.message}") for w in report.warnings],
-            note="with warnings to review",
+            note="imported, with warnings",
         )
         self._group(
             f"Duplicates ({len(report.duplicates)})",
@@ -46,30 +76,34 @@ class ImportReportDialog(QDialog):
                 (d.path, f"already in the library as article {d.existing_id}")
                 for d in report.duplicates
             ],
+            expanded=False,
         )
-        self._group(f"Failed ({len(report.failed)})", [(p.path, p.reason) for p in report.failed])
-        self._group(
-            f"Skipped ({len(report.skipped)})", [(p.path, p.reason) for p in report.skipped]
-        )
-        self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
-        layout.addWidget(summary)
+        layout.addWidget(self.summary)
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
 
-    def _group(self, title: str, rows: list[tuple[str, str]], note: str = "") -> None:
-        if not rows and not title.startswith("Imported"):
+    def _group(
+        self, title: str, rows: list[tuple[str, str]], note: str = "", *, expanded: bool = True
+    ) -> None:
+        if not rows:
             return
-        group = QTreeWidgetItem([title, note if rows else ""])
+        group = QTreeWidgetItem([title, note])
         self.tree.addTopLevelItem(group)
         for path, details in rows:
             item = QTreeWidgetItem([Path(path).name, details])
             item.setToolTip(0, path)
             group.addChild(item)
+        group.setExpanded(expanded)
+
+    def groups(self) -> list[tuple[str, bool]]:
+        """Return (title, expanded) of each group, top to bottom."""
+        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        return [(item.text(0), item.isExpanded()) for item in items if item is not None]
 
     def rows(self) -> list[tuple[str, str, str]]:
         """Return (group, file, details) for every listed file (for tests and copying)."""

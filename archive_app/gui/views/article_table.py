@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from typing import Any
 
@@ -28,6 +29,29 @@ COLUMNS: tuple[tuple[str, SortKey], ...] = (
     ("Date", "published_on"),
     ("Imported", "created_at"),
 )
+#: A first click on a column sorts text A→Z and dates newest first (as mail and file
+#: managers do); without it Qt keeps the previous column's direction (Title Z→A first).
+INITIAL_ORDER: dict[SortKey, Qt.SortOrder] = {
+    "published_on": Qt.SortOrder.DescendingOrder,
+    "created_at": Qt.SortOrder.DescendingOrder,
+}
+
+
+#: Month abbreviations written out: ``strftime('%b')`` follows the C locale, which
+#: ``QCoreApplication`` changes (DESIGN, known pitfalls).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_time_text(when: dt.datetime, now: dt.datetime | None = None) -> str:
+    """A naive UTC time in local time, compactly: ``14:05`` today, ``12 Mar`` this year,
+    else the ISO date ``2023-03-12``."""
+    local = when.replace(tzinfo=dt.UTC).astimezone()
+    current = now or dt.datetime.now().astimezone()
+    if local.date() == current.date():
+        return f"{local.hour:02d}:{local.minute:02d}"
+    if local.year == current.year:
+        return f"{local.day} {MONTHS[local.month - 1]}"
+    return local.date().isoformat()
 
 
 def is_ranked(query: str) -> bool:
@@ -68,6 +92,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._sort: SortKey = "created_at"
         self._descending = True
         self._by_relevance = False  # free words in the query: best matches first
+        self._query_invalid = False  # the query cannot be understood: no rows until a new one
         if load:
             self.reload()
 
@@ -82,12 +107,13 @@ class ArticleTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            key = COLUMNS[section][1]
+            return INITIAL_ORDER.get(key, Qt.SortOrder.AscendingOrder)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -127,7 +153,10 @@ class ArticleTableModel(QAbstractTableModel):
         if column == 3:
             return summary.published_on.isoformat() if summary.published_on else ""
         if column == 4:
-            return summary.created_at.strftime("%Y-%m-%d %H:%M")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                local = summary.created_at.replace(tzinfo=dt.UTC).astimezone()
+                return f"Imported {local.date().isoformat()} {local.hour:02d}:{local.minute:02d}"
+            return short_time_text(summary.created_at)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -159,6 +188,11 @@ class ArticleTableModel(QAbstractTableModel):
         return self._by_relevance
 
     @property
+    def query_invalid(self) -> bool:
+        """Whether the query could not be understood (so no rows are listed)."""
+        return self._query_invalid
+
+    @property
     def showing_trash(self) -> bool:
         """Whether the model lists the trash."""
         return self._trash
@@ -167,17 +201,29 @@ class ArticleTableModel(QAbstractTableModel):
         """Filter by a search query (empty: everything); results follow the table's sort.
 
         Raises:
-            QueryError: The query cannot be understood; the model keeps its rows.
+            QueryError: The query cannot be understood; the model keeps its rows (the view
+                then calls ``show_none``).
         """
-        if query != self._query:
-            previous = (self._query, self._by_relevance)
+        if query != self._query or self._query_invalid:
+            previous = (self._query, self._by_relevance, self._query_invalid)
             self._query = query
             self._by_relevance = is_ranked(query)
+            self._query_invalid = False
             try:
                 self.reload()
             except QueryError:
-                self._query, self._by_relevance = previous
+                self._query, self._by_relevance, self._query_invalid = previous
                 raise
+
+    def show_none(self, query: str) -> None:
+        """List nothing for ``query``, which cannot be understood, until the next query.
+
+        Showing the previous query's rows under the error would pass them off as its results.
+        """
+        self._query = query
+        self._by_relevance = False
+        self._query_invalid = True
+        self._install([])
 
     def set_trash(self, trash: bool) -> None:
         """List the trash instead of the library, or back."""
@@ -187,6 +233,9 @@ class ArticleTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Query the ids again (after adds, removals, a new filter or sort)."""
+        if self._query_invalid:
+            self._install([])
+            return
         ids = self.query_ids(self._query, self._by_relevance)  # QueryError: nothing changes
         self._install(ids)
 
@@ -203,6 +252,7 @@ class ArticleTableModel(QAbstractTableModel):
         """Show the ids a background search found for ``query``."""
         self._query = query
         self._by_relevance = is_ranked(query)
+        self._query_invalid = False
         self._install(ids)
 
     def _install(self, ids: list[int]) -> None:
@@ -223,6 +273,13 @@ class ArticleTableModel(QAbstractTableModel):
             self._cache.pop(article_id, None)
         for row in rows:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def any_published_on(self) -> bool:
+        """Whether any of the first page of listed rows has a publication date."""
+        if not self._ids:
+            return False
+        summaries = self._library.summaries(self._ids[: self.PAGE_SIZE])
+        return any(summary.published_on for summary in summaries.values())
 
     def library_size(self) -> int:
         """How many articles the library holds (a SQL count, not the listed rows)."""

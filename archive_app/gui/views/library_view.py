@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
 from archive_app.core.query import QueryError
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel, is_ranked
+from archive_app.gui.widgets.header_columns import HeaderColumns
 
 
 class LibraryView(QWidget):
@@ -58,6 +62,11 @@ class LibraryView(QWidget):
         self._search_timer.timeout.connect(self.apply_search)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self.apply_search)
+        self.clear_search_action = QAction("Clear Search", self.search_edit)
+        self.clear_search_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_search_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.clear_search_action.triggered.connect(self.clear_search)
+        self.search_edit.addAction(self.clear_search_action)
 
         self.query_error = QLabel()
         self.query_error.setObjectName("queryError")
@@ -82,9 +91,22 @@ class LibraryView(QWidget):
             header.resizeSection(column, width)
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
+        header.sectionPressed.connect(self._on_header_section_pressed)
+        self.columns = HeaderColumns(header, fixed=(0,))  # the title always shows
         header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.selectionModel().selectionChanged.connect(self.selection_changed)
+
+        # No matches: said over the empty table (not as a fake row), centred in its viewport.
+        self.no_matches = QLabel()
+        self.no_matches.setObjectName("noMatches")
+        self.no_matches.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_matches.setWordWrap(True)
+        self.no_matches.setTextFormat(Qt.TextFormat.RichText)
+        self.no_matches.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        overlay = QVBoxLayout(self.table.viewport())
+        overlay.addWidget(self.no_matches)
+        self.no_matches.hide()
 
         self.hint = QLabel(
             "<h3>Your library is empty</h3>"
@@ -124,6 +146,7 @@ class LibraryView(QWidget):
                 self.model.set_query(query)
             except QueryError as exc:
                 self._show_query_error(str(exc))
+                self.model.show_none(query)
             else:
                 self._show_query_error("")
             return
@@ -138,7 +161,7 @@ class LibraryView(QWidget):
             lambda ids: self._on_search_task_succeeded(generation, query, ids)
         )
         task.signals.failed.connect(
-            lambda message, _details: self._on_search_task_failed(generation, message)
+            lambda message, _details: self._on_search_task_failed(generation, query, message)
         )
         self.searching = True
         self.runner.start(task)
@@ -151,11 +174,20 @@ class LibraryView(QWidget):
         self._show_query_error("")
         self.search_finished.emit(query)
 
-    def _on_search_task_failed(self, generation: int, message: str) -> None:
+    def _on_search_task_failed(self, generation: int, query: str, message: str) -> None:
         if generation == self._generation:
             self.searching = False
             self._show_query_error(message)
+            self.model.show_none(query)
             self.search_finished.emit("")
+
+    def _on_header_section_pressed(self, _section: int) -> None:
+        # In relevance order the header still remembers the last column sorted: a click on it
+        # would flip that hidden order (Title Z→A first). Forget it, so any click is a first
+        # click and takes the column's initial order (the model's InitialSortOrderRole).
+        header = self.table.horizontalHeader()
+        if self.model.by_relevance or not header.isSortIndicatorShown():
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
     def _show_query_error(self, message: str) -> None:
         self.query_error.setText(message)
@@ -163,9 +195,28 @@ class LibraryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(not self.model.by_relevance)
 
+    def clear_search(self) -> None:
+        """Empty the search field and list everything again (Esc in the field)."""
+        if self.search_edit.text():
+            self.search_edit.clear()
+            self.apply_search()
+
     def _update_stack(self) -> None:
-        empty = self.model.rowCount() == 0 and not self.model.query and not self.model.showing_trash
+        rows = self.model.rowCount()
+        empty = rows == 0 and not self.model.query and not self.model.showing_trash
         self.stack.setCurrentWidget(self.hint if empty else self.table)
+        text = ""
+        if rows == 0 and not self.model.query_invalid:  # a bad query's error says enough
+            if self.model.query:
+                text = (
+                    f"<h3>No matches for “{html.escape(self.model.query)}”</h3>"
+                    "<p>Try fewer or other words, a prefix such as <i>harb*</i>, or press "
+                    "Esc to clear the search.</p>"
+                )
+            elif self.model.showing_trash:
+                text = "<h3>The trash is empty</h3>"
+        self.no_matches.setText(text)
+        self.no_matches.setVisible(bool(text))
 
     def current_id(self) -> int:
         """The current article's id (``0`` for none)."""

@@ -1,0 +1,186 @@
+"""Organising: trash and restore, saved searches, batch edits, the sidebar."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QDialog,
+    QInputDialog,
+    QMessageBox,
+)
+
+from archive_app.core.errors import LibraryError
+from archive_app.core.records import BatchEdit
+from archive_app.gui.dialogs.batch_edit import BatchEditDialog
+from archive_app.gui.windows.base import WindowBase
+
+log = logging.getLogger(__name__)
+
+Choice = QMessageBox.StandardButton
+
+
+class OrganisingMixin(WindowBase):
+    """Trash, saved searches, batch edits, the sidebar: the window's part."""
+
+    def delete_selected(self) -> None:
+        """Move the selected articles to the trash (or, in the trash, delete for good)."""
+        ids = self.library_view.selected_ids()
+        if not ids:
+            return
+        if self.model.showing_trash:
+            if not self.confirm_purge(len(ids)):
+                return
+            changes = self.library.purge(ids)
+        else:
+            record = self.form.record
+            # Save, Discard or Cancel first: edits never vanish with the article.
+            if record is not None and record.id in ids and not self.resolve_unsaved():
+                return
+            changes = self.library.trash(ids)
+            self.statusBar().showMessage(
+                f"Moved {len(ids)} article(s) to the trash (View › Show Trash to restore).", 5000
+            )
+        self.library_changed.emit(changes, self)
+
+    def purge_confirmation(self, count: int) -> QMessageBox:
+        """The question before deleting for good; Cancel is the default (and Escape)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Delete permanently",
+            f"Delete {count} article{'' if count == 1 else 's'} and their original files for good?",
+            parent=self,
+        )
+        box.setInformativeText("This cannot be undone: the history goes with them.")
+        box.addButton("Delete Permanently", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(Choice.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        return box
+
+    def confirm_purge(self, count: int) -> bool:
+        """Ask before deleting ``count`` trashed articles for good."""
+        box = self.purge_confirmation(count)
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked is not None and box.buttonRole(clicked) == (
+            QMessageBox.ButtonRole.DestructiveRole
+        )
+
+    def restore_selected(self) -> None:
+        """Bring the selected articles back from the trash."""
+        ids = self.library_view.selected_ids()
+        if ids and self.model.showing_trash:
+            self.library_changed.emit(self.library.restore(ids), self)
+
+    def toggle_trash(self, checked: bool | None = None) -> None:
+        """Switch the table between the library and the trash."""
+        show = self.show_trash_action.isChecked() if checked is None else bool(checked)
+        self.show_trash_action.setChecked(show)
+        if not self.resolve_unsaved():
+            self.show_trash_action.setChecked(not show)
+            return
+        self.model.set_trash(show)
+        self.library_view.restore_current(0)  # no current row: a click on any row opens it
+        self.open_article(0)
+        self._update_actions()
+
+    def refresh_sidebar(self) -> None:
+        """Recount the sidebar (SQL aggregates) and list the saved searches."""
+        facets = self.library.facets()
+        self.sidebar.refresh(facets, self.library.saved_searches())
+        if not self._columns_chosen:
+            self._hide_empty_columns(bool(facets.sections), bool(facets.publishers))
+
+    def _hide_empty_columns(self, has_sections: bool, has_publishers: bool) -> None:
+        """Until the archivist picks columns (header menu), hide Section, Publisher and Date
+        when nothing fills them (dates: judged by the first page of rows)."""
+        header = self.library_view.table.horizontalHeader()
+        has_dates = self.model.any_published_on()
+        for column, filled in ((1, has_sections), (2, has_publishers), (3, has_dates)):
+            header.setSectionHidden(column, not filled)
+
+    def _on_columns_column_toggled(self, _column: int, _visible: bool) -> None:
+        self._columns_chosen = True
+        QSettings().setValue("main/columnsChosen", True)
+
+    def _on_sidebar_query_chosen(self, query: str) -> None:
+        if self.model.showing_trash:
+            self.toggle_trash(False)
+        self.library_view.search_edit.setText(query)
+        self.library_view.apply_search()
+
+    def ask_saved_search(self, name: str, query: str) -> tuple[str, str] | None:
+        """Ask for a saved search's name (and query); ``None`` if cancelled."""
+        name, ok = QInputDialog.getText(self, "Save Search", "Name:", text=name)
+        if not ok:
+            return None
+        query, ok = QInputDialog.getText(self, "Save Search", "Query:", text=query)
+        return (name, query) if ok else None
+
+    def save_current_search(self) -> None:
+        """Keep the search field's query under a name, listed in the sidebar."""
+        query = self.library_view.search_edit.text().strip()
+        answer = self.ask_saved_search(query[:40], query)
+        if answer is not None:
+            self._store_search(*answer)
+
+    def edit_saved_search(self, search_id: int) -> None:
+        """Change a saved search's name or query."""
+        current = next((s for s in self.library.saved_searches() if s.id == search_id), None)
+        if current is None:
+            return
+        answer = self.ask_saved_search(current.name, current.query)
+        if answer is not None:
+            self._store_search(*answer, search_id=search_id)
+
+    def _store_search(self, name: str, query: str, search_id: int | None = None) -> None:
+        try:
+            self.library.save_search(name, query, search_id=search_id)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "Search not saved", str(exc))
+            return
+        self.refresh_sidebar()
+
+    def delete_saved_search(self, search_id: int) -> None:
+        """Forget a saved search."""
+        self.library.delete_saved_search(search_id)
+        self.refresh_sidebar()
+
+    def ask_batch_edit(self, ids: Sequence[int]) -> BatchEdit | None:
+        """Show the batch-edit dialog with its preview; return the edit, or ``None``."""
+        dialog = BatchEditDialog(self.library, ids, self)
+        return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def batch_edit_selected(self) -> None:
+        """Edit the selected articles at once; Edit › Undo Batch Edit takes it back."""
+        ids = self.library_view.selected_ids()
+        if not ids:
+            self.statusBar().showMessage("Select the articles to edit first.", 5000)
+            return
+        if not self.resolve_unsaved():
+            return
+        edit = self.ask_batch_edit(ids)
+        if not edit:
+            return
+        changes, undo = self.library.apply_batch_edit(ids, edit)
+        if undo.before:
+            self._batch_undo.append(undo)
+        self.library_changed.emit(changes, self)
+        self.statusBar().showMessage(
+            f"Changed {len(undo.before)} article(s). Edit › Undo Batch Edit takes it back.", 8000
+        )
+        self._update_actions()
+
+    def undo_batch_edit(self) -> None:
+        """Put back what the last batch edit changed."""
+        if not self._batch_undo:
+            return
+        if not self.resolve_unsaved():
+            return
+        changes = self.library.undo_batch_edit(self._batch_undo.pop())
+        self.library_changed.emit(changes, self)
+        self.statusBar().showMessage("Batch edit undone.", 5000)
+        self._update_actions()
