@@ -193,7 +193,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     show_progress = sys.stderr.isatty() and not args.json
 
     def progress(done: int, total: int, path: str) -> None:
-        sys.stderr.write(f"\rimporting {done}/{total}")
+        sys.stderr.write(f"\r{path}\n" if done < 0 else f"\rimporting {done}/{total}")
         sys.stderr.flush()
 
     with _open_library(args, create=True) as library:

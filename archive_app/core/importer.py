@@ -56,7 +56,8 @@ SAVE_LEARNED_EVERY = 20
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
 
-#: ``progress(done, total, current_path)`` after each file.
+#: ``progress(done, total, current_path)`` after each file; ``done < 0``: ``current_path`` is a
+#: message to show (downloading a page, waiting for another program's write).
 ProgressCallback = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
 
@@ -277,7 +278,7 @@ def import_paths(
     with tempfile.TemporaryDirectory(prefix="article-archive-") as downloads:
         for url in urls:
             if progress is not None:
-                progress(0, 0, f"Downloading {url}")
+                progress(-1, 0, f"Downloading {url}…")  # done < 0: a message, not a count
             try:
                 rest.append(save_for_import(download_url(str(url)), downloads))
             except DownloadError as exc:
