@@ -86,17 +86,41 @@ def article_from_page(
     page: HtmlArticle, data: bytes, path: Path, sidecar: tuple[str, bytes] | None = None
 ) -> NewArticle:
     """The article of a saved web page: its original bytes kept, its extracted text hashed."""
+    return _new_article(
+        page.fields,
+        page.warnings,
+        page.text,
+        data,
+        path,
+        sidecar,
+        encoding=page.encoding,
+        confidence=page.confidence,
+    )
+
+
+def _new_article(
+    fields: ArticleFields,
+    warnings: tuple[str, ...],
+    text: str,
+    data: bytes,
+    path: Path,
+    sidecar: tuple[str, bytes] | None,
+    *,
+    encoding: str,
+    confidence: float,
+) -> NewArticle:
+    """An article ready to store: the original bytes (and sidecar) compressed, ``text`` hashed."""
     return NewArticle(
-        fields=page.fields,
-        parse_warnings=page.warnings,
-        content_hash=content_hash(page.text),
+        fields=fields,
+        parse_warnings=warnings,
+        content_hash=content_hash(text),
         file_name=display_path(path.name),
         original_path=display_path(path),
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        encoding=page.encoding,
+        encoding=encoding,
         compressed_data=zlib.compress(data, ZLIB_LEVEL),
-        encoding_confidence=page.confidence,
+        encoding_confidence=confidence,
         sidecar_name=display_path(sidecar[0]) if sidecar is not None else "",
         sidecar_data=zlib.compress(sidecar[1], ZLIB_LEVEL) if sidecar is not None else b"",
         source_group=display_path(path.parent),
@@ -114,20 +138,15 @@ def article_from_decoded(
     if decoded.warnings or decoded.doubtful:
         # A doubtful decode is never silent: the article waits for review.
         fields = dataclasses.replace(fields, needs_review=True)
-    return NewArticle(
-        fields=fields,
-        parse_warnings=warnings,
-        content_hash=content_hash(decoded.text),
-        file_name=display_path(path.name),
-        original_path=display_path(path),
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+    return _new_article(
+        fields,
+        warnings,
+        decoded.text,
+        data,
+        path,
+        sidecar,
         encoding=decoded.encoding,
-        compressed_data=zlib.compress(data, ZLIB_LEVEL),
-        encoding_confidence=decoded.confidence,
-        sidecar_name=display_path(sidecar[0]) if sidecar is not None else "",
-        sidecar_data=zlib.compress(sidecar[1], ZLIB_LEVEL) if sidecar is not None else b"",
-        source_group=display_path(path.parent),
+        confidence=decoded.confidence,
     )
 
 

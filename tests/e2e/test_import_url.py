@@ -6,12 +6,12 @@ import json
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.local_server import serve
 
 ROOT = Path(__file__).parents[2]
 PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -24,28 +24,10 @@ PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 </article></body></html>"""
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/news/harbour-reopens"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve({"/news/harbour-reopens": (200, "text/html; charset=utf-8", PAGE)}) as base:
+        yield base + "/news/harbour-reopens"
 
 
 def run(library: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from PySide6.QtCore import QMimeData, QUrl
@@ -12,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from archive_app.gui.windows.main_window import MainWindow
 from tests.gui.helpers import drop_mime
+from tests.local_server import serve
 
 PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Bridge opens to traffic</title></head><body><article><h1>Bridge opens to traffic</h1>
@@ -21,28 +20,10 @@ PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 </article></body></html>"""
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def page_url() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/city/bridge-opens"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve({"/city/bridge-opens": (200, "text/html; charset=utf-8", PAGE)}) as base:
+        yield base + "/city/bridge-opens"
 
 
 def test_a_link_dropped_on_the_window_is_downloaded_and_imported(

@@ -2,51 +2,26 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from archive_app.core.formats.web import DownloadError, download_url
+from tests.local_server import serve
 
 PAGE = b"<html><head><title>Local page</title></head><body><p>Hello.</p></body></html>"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        if self.path == "/page":
-            self._send(200, "text/html; charset=utf-8", PAGE)
-        elif self.path == "/big":
-            self._send(200, "text/html", b"x" * 5000)
-        elif self.path == "/image":
-            self._send(200, "image/png", b"\x89PNG")
-        else:
-            self._send(404, "text/plain", b"missing")
-
-    def _send(self, code: int, kind: str, body: bytes) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    routes = {
+        "/page": (200, "text/html; charset=utf-8", PAGE),
+        "/big": (200, "text/html", b"x" * 5000),
+        "/image": (200, "image/png", b"\x89PNG"),
+    }
+    with serve(routes) as base:
+        yield base
 
 
 def test_page_is_saved_with_its_url_and_fetch_time(server: str, tmp_path: Path) -> None:
