@@ -20,6 +20,10 @@ class CliError(Exception):
     """A problem to report on stderr in one line, with a non-zero exit code."""
 
 
+def _no_article(article_id: int) -> CliError:
+    return CliError(f"no article with id {article_id}; see the ids with '{PROG} list'")
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -259,9 +263,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         try:
             record = library.get_article(args.id)
         except ArticleNotFoundError:
-            raise CliError(
-                f"no article with id {args.id}; see the ids with '{PROG} list'"
-            ) from None
+            raise _no_article(args.id) from None
     if args.json:
         _print_json(record.to_json(), out)
         return 0
@@ -416,9 +418,7 @@ def _cmd_set(args: argparse.Namespace, out: TextIO) -> int:
         try:
             library.update_fields(args.id, changes)
         except ArticleNotFoundError:
-            raise CliError(
-                f"no article with id {args.id}; see the ids with '{PROG} list'"
-            ) from None
+            raise _no_article(args.id) from None
         except ValidationError as exc:
             raise CliError(f"not changed: {exc}") from None
         revisions = library.history(args.id)
@@ -444,9 +444,7 @@ def _cmd_history(args: argparse.Namespace, out: TextIO) -> int:
         try:
             revisions = library.history(args.id)
         except ArticleNotFoundError:
-            raise CliError(
-                f"no article with id {args.id}; see the ids with '{PROG} list'"
-            ) from None
+            raise _no_article(args.id) from None
     if args.json:
         _print_json([r.to_json() for r in revisions], out)
         return 0

@@ -67,15 +67,7 @@ class MainWindow(
         runner: Where background work runs (tests may pass a synchronous one).
 
     Signals:
-        library_changed: A write changed the library: (Changes, initiator object).
-        import_finished: An import ended, with its ``ImportReport``.
-        export_finished: An export ended, with its ``ExportResult``.
-        article_saved: The article with this id was saved.
-        article_reparsed: The article with this id was re-decoded and parsed again.
-        draft_saved: The form's unsaved edits of this article were written as a draft.
-        revision_restored: An article (id) was put back as it was after a revision (id).
-        library_checked: Tools › Check Library ended, with its list of problems.
-        backup_written: A backup (automatic or Back Up Now) was written to this path.
+        See :class:`WindowBase`, which declares them for every part of the window.
     """
 
     def __init__(
