@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from archive_app.core.errors import LibraryError
-from archive_app.core.formats.html import PAGE_SUFFIXES, is_page_resources
+from archive_app.core.formats.pages import PAGE_SUFFIXES, is_page_resources
 from archive_app.core.learning import (
     BOILERPLATE_STATE,
     CollectionLearner,

@@ -10,9 +10,10 @@ import threading
 import time
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive_app.core.decoding import DecodedText, NotTextError, decode_bytes
-from archive_app.core.formats.html import PAGE_SUFFIXES, HtmlArticle, read_page
+from archive_app.core.formats.pages import PAGE_SUFFIXES
 from archive_app.core.parsing import (
     ParsedArticle,
     find_sidecar,
@@ -21,6 +22,9 @@ from archive_app.core.parsing import (
     read_sidecar,
 )
 from archive_app.core.records import ArticleFields, NewArticle
+
+if TYPE_CHECKING:
+    from archive_app.core.formats.html import HtmlArticle
 
 #: Larger files are reported as failed (a saved article is a few KB; 20 MB is handled).
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -74,6 +78,8 @@ def prepare_bytes(data: bytes, path: Path, sidecar: tuple[str, bytes] | None = N
         ValueError: An MHTML file holds no HTML page.
     """
     if path.suffix.lower() in PAGE_SUFFIXES:
+        from archive_app.core.formats.html import read_page  # lxml and trafilatura: pages only
+
         # A page fetched from the web carries its address in the sidecar (formats.web).
         meta = read_sidecar(sidecar[1]) if sidecar is not None else {}
         url = meta.get("url") if isinstance(meta.get("url"), str) else ""

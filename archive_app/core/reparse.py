@@ -10,7 +10,8 @@ from typing import Any
 
 from archive_app.core.decoding import NotTextError, decode_as, decode_bytes
 from archive_app.core.errors import ArticleNotFoundError, LibraryError
-from archive_app.core.formats.html import PAGE_SUFFIXES, read_page
+from archive_app.core.formats.html import read_page
+from archive_app.core.formats.pages import PAGE_SUFFIXES
 from archive_app.core.learning import BOILERPLATE_STATE, CollectionLearner, source_group
 from archive_app.core.library import Library
 from archive_app.core.prepare import article_from_decoded, article_from_page

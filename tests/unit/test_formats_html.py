@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from archive_app.core.formats.html import extract_html, extract_mhtml, is_page_resources
+from archive_app.core.formats.html import extract_html, extract_mhtml
 from archive_app.core.formats.html_charset import declared_charsets, decode_page
+from archive_app.core.formats.pages import is_page_resources
 from archive_app.core.importer import import_paths, iter_candidates
 from archive_app.core.library import Library
 from archive_app.core.reparse import reparse_articles

@@ -19,6 +19,9 @@ from typing import Any
 from archive_app.core.decoding import DecodedText, decode_as
 from archive_app.core.formats.html_charset import decode_page
 from archive_app.core.formats.html_meta import PageMeta, page_meta
+from archive_app.core.formats.pages import (
+    MHTML_SUFFIXES,
+)
 from archive_app.core.parsing import WARN_EMPTY_BODY, WARN_NO_HEADLINE, normalize_field
 from archive_app.core.parsing.dateline import _dateline
 from archive_app.core.parsing.footer import _peel_footer
@@ -27,20 +30,6 @@ from archive_app.core.parsing.model import _State
 from archive_app.core.parsing.normalise import _split_paragraphs
 from archive_app.core.records import ArticleFields
 
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-MHTML_SUFFIXES = frozenset({".mhtml", ".mht"})
-PAGE_SUFFIXES = HTML_SUFFIXES | MHTML_SUFFIXES
-#: The folder a browser saves a page's images and styles in, beside ``<stem>.html``
-#: (Chrome and Firefox in English, German, French, Spanish, Portuguese, Dutch, Italian).
-RESOURCE_FOLDER_ENDINGS = (
-    "_files",
-    "-Dateien",
-    "_fichiers",
-    "_archivos",
-    "_arquivos",
-    "-bestanden",
-    "_file",
-)
 #: Body text shorter than this does not outvote a page's ``lang`` attribute.
 _LANGUAGE_CHECK_CHARS = 400
 #: trafilatura's settings (measured on the html/ corpus with ``benchmarks.html_bench``).
@@ -76,17 +65,6 @@ class HtmlArticle:
     confidence: float
     warnings: tuple[str, ...]
     doubtful: bool = False
-
-
-def is_page_resources(folder: Path) -> bool:
-    """Whether a folder is a saved page's resources (``page_files`` beside ``page.html``)."""
-    name = folder.name
-    for ending in RESOURCE_FOLDER_ENDINGS:
-        if name.endswith(ending) and len(name) > len(ending):
-            stem = name[: -len(ending)]
-            if any((folder.parent / (stem + suffix)).is_file() for suffix in PAGE_SUFFIXES):
-                return True
-    return False
 
 
 def parse_tree(text: str) -> Any:

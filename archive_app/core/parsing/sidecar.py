@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +55,24 @@ class SidecarValues:
     section_path: tuple[str, ...] = ()
 
 
+def _json_names(folder: Path) -> frozenset[str]:
+    """The JSON files in ``folder`` (one listing per folder and change, not 2-4 stats a file)."""
+    try:
+        mtime = folder.stat().st_mtime_ns
+    except OSError:
+        return frozenset()
+    return _listed_json(str(folder), mtime)
+
+
+@functools.lru_cache(maxsize=64)
+def _listed_json(folder: str, _mtime: int) -> frozenset[str]:
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(e.name for e in entries if e.name.endswith(".json"))
+    except OSError:
+        return frozenset()
+
+
 def find_sidecar(path: Path) -> tuple[str, bytes] | None:
     """Return the name and bytes of the JSON sidecar beside a text file, if there is one.
 
@@ -65,7 +85,10 @@ def find_sidecar(path: Path) -> tuple[str, bytes] | None:
         if stem.endswith(suffix) and len(stem) > len(suffix):
             base = stem[: -len(suffix)]
             names += [base + "_meta.json", base + ".json"]
+    present = _json_names(path.parent)
     for name in dict.fromkeys(names):
+        if name not in present:
+            continue
         candidate = path.with_name(name)
         try:
             if not candidate.is_file() or candidate.stat().st_size > SIDECAR_MAX_BYTES:
