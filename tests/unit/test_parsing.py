@@ -1485,6 +1485,26 @@ def test_language_of_every_script(language: str, text: str) -> None:
     assert parse_article(f"{text}\n\n{text}").language == language
 
 
+_RU = "Правительство во вторник объявило о новой пенсионной реформе после долгих переговоров. "
+_UK = "Уряд у вівторок оголосив про нову пенсійну реформу після тривалих переговорів. "
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # A Latin start (addresses, an English credit) longer than the first look: counted again.
+        ("ru", "Photo: Example Agency, http://example.com/a/very/long/address " * 12 + _RU * 40),
+        # A Ukrainian name near the start of a Russian text does not make it Ukrainian ...
+        ("ru", "Київ. " + _RU * 40),
+        # ... and Ukrainian text is Ukrainian, however long.
+        ("uk", _UK * 40),
+        ("ja", "東京の記者が伝えた。" * 5 + "政府は火曜日、新しい年金改革を発表した。" * 40),
+    ],
+)
+def test_language_of_long_texts_and_mixed_starts(language: str, text: str) -> None:
+    assert parse_article(f"Headline\n\n{text}").language == language
+
+
 def test_bracket_tag_at_the_start_of_the_title_is_the_section() -> None:
     article = parse_article("【Sports Watch／Racing】A horse wins again\n\nThe body.")
     assert article.title == "A horse wins again"

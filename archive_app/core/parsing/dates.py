@@ -83,6 +83,8 @@ _DATE_TAIL_RE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LINE_MAX_LEN = 120
+#: A digit (any script's): every date line the patterns below match has one.
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _make_date(year: str, month: int, day: str) -> datetime.date | None:
@@ -101,7 +103,7 @@ def _date_line(line: str) -> tuple[datetime.date, bool] | None:
     Returns:
         ``(date, is_update_label)`` or ``None`` if the line is not just a date.
     """
-    if len(line) > _DATE_LINE_MAX_LEN or not any(ch.isdigit() for ch in line):
+    if len(line) > _DATE_LINE_MAX_LEN or _DIGIT_RE.search(line) is None:
         return None
     m = _DATE_LINE_RE.match(line)
     if m is None or _DATE_TAIL_RE.fullmatch(m.group("tail")) is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from archive_app.core.parsing.header import _source_url
 from archive_app.core.parsing.model import _Para, _State
@@ -336,6 +337,13 @@ def _is_block_head(line: str) -> bool:
     return first in _HEAD_SYMBOLS or unicodedata.category(first) == "So"
 
 
+def _lines_from_end(paras: list[_Para], first: int) -> Iterator[tuple[int, int]]:
+    """``(paragraph, line)`` indexes from the last line back to paragraph ``first``."""
+    for i in range(len(paras) - 1, first - 1, -1):
+        for j in range(len(paras[i]) - 1, -1, -1):
+            yield i, j
+
+
 def _take_related_links(paras: list[_Para], st: _State) -> bool:
     """Move trailing related-link blocks (a symbol heading, then link lines) out of the body.
 
@@ -343,25 +351,22 @@ def _take_related_links(paras: list[_Para], st: _State) -> bool:
     must look like a link (bullet item, address, short label) and at least one must be a
     bullet item or an address. Blocks in a row are all taken.
     """
-    lines = [
-        (i, j)
-        for i in range(max(0, len(paras) - _LINK_BLOCK_PARAS), len(paras))
-        for j in range(len(paras[i]))
-    ]
-    start = None
+    start: tuple[int, int] | None = None
     real_links = 0
-    for n in range(len(lines) - 1, -1, -1):
-        i, j = lines[n]
+    last = True
+    # From the last line backwards; most bodies stop at their last line (a sentence).
+    for i, j in _lines_from_end(paras, max(0, len(paras) - _LINK_BLOCK_PARAS)):
         line = paras[i][j]
-        if _is_block_head(line) and n < len(lines) - 1 and real_links:
-            start = n
+        if not last and real_links and _is_block_head(line):
+            start = (i, j)
+        last = False
         if not _is_link_line(line):
             break
         if line[:1] in _BULLETS or _LINKISH_RE.search(line):
             real_links += 1
-    if start is None or lines[start] == (0, 0):
+    if start is None or start == (0, 0):
         return False
-    i, j = lines[start]
+    i, j = start
     block = [paras[i][j:], *paras[i + 1 :]]
     st.boilerplate[:0] = ["\n".join(q) for q in block]
     if j:
