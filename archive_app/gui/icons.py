@@ -14,6 +14,7 @@ THEME_NAMES = {
     "save": "document-save",
     "delete": "edit-delete",
     "trash": "user-trash",
+    "restore": "edit-undo",
 }
 
 

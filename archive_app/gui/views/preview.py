@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Any
 
@@ -20,6 +21,11 @@ class PreviewView(QTextBrowser):
     """
 
     DEBOUNCE_MS = 60
+    #: Shown with no article (unless ``set_placeholder`` says otherwise).
+    PLACEHOLDER = (
+        "Select an article to preview it, or drop article text files or folders on the "
+        "window to import them."
+    )
 
     rendered = Signal(float)
 
@@ -29,6 +35,8 @@ class PreviewView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setObjectName("preview")
         self._pending: ArticleFields | None = None
+        self._placeholder = self.PLACEHOLDER
+        self._shown: ArticleFields | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DEBOUNCE_MS)
@@ -40,15 +48,23 @@ class PreviewView(QTextBrowser):
         self._pending = fields
         self._timer.start()
 
+    def set_placeholder(self, text: str) -> None:
+        """Say ``text`` while no article is shown (empty: the default, about importing)."""
+        self._placeholder = text or self.PLACEHOLDER
+        if self._shown is None:
+            self.show_fields(None)
+
+    def placeholder(self) -> str:
+        """What the preview says while no article is shown."""
+        return self._placeholder
+
     def show_fields(self, fields: ArticleFields | None) -> None:
         """Render ``fields`` now (``None``: a hint)."""
         self._timer.stop()
+        self._shown = fields
         started = time.perf_counter()
         if fields is None:
-            self.setHtml(
-                "<p style='color:#777777'>Select an article to preview it, or drop article "
-                "text files or folders on the window to import them.</p>"
-            )
+            self.setHtml(f"<p style='color:#777777'>{html.escape(self._placeholder)}</p>")
         else:
             scroll = self.verticalScrollBar().value()
             self.setHtml(render_preview(fields))

@@ -51,6 +51,11 @@ class WindowBase(QMainWindow):
     PROGRESS_NAME_WIDTH = 360
     #: The trashed article's banner.
     TRASH_BANNER = "In the trash: restore it to edit (Edit › Restore from Trash)."
+    #: The preview's text in the trash view with no article chosen.
+    TRASH_PREVIEW_HINT = (
+        "Select an article in the trash to read it. Restore brings it back to the library; "
+        "Delete Permanently removes it and its original file for good."
+    )
 
     library_changed = Signal(object, object)
     import_finished = Signal(object)
