@@ -86,6 +86,31 @@ def value_text(name: str, value: Any) -> str:
     return str(value)
 
 
+#: The revision id that stands for the article as it was imported (``revert --to 0``).
+AS_IMPORTED = 0
+
+
+def as_imported(revisions: Sequence[Revision], imported_at: dt.datetime | None) -> Revision:
+    """The article as imported, as a revision: ``changes`` maps each field changed since to
+    ``(as imported, now)``; restoring it is ``revert --to 0``."""
+    imported: dict[str, Any] = {}
+    now: dict[str, Any] = {}
+    for revision in revisions:
+        for name, (old, new) in revision.changes.items():
+            imported.setdefault(name, old)
+            now[name] = new
+    since = {name: (imported[name], now[name]) for name in now if imported[name] != now[name]}
+    first = revisions[0] if revisions else None
+    return Revision(
+        id=AS_IMPORTED,
+        article_id=first.article_id if first else 0,
+        created_at=imported_at or (first.created_at if first else dt.datetime(1970, 1, 1)),
+        user="",
+        kind="as imported",
+        changes=since,
+    )
+
+
 def _short(text: str) -> str:
     return html.escape(text) if text else "<i>(empty)</i>"
 
@@ -136,6 +161,7 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("historyPanel")
         self._revisions: list[Revision] = []
+        self._imported: Revision | None = None
         self._read_only = False
         self.toggle = QToolButton()
         self.toggle.setObjectName("historyToggle")
@@ -213,24 +239,39 @@ class HistoryPanel(QWidget):
         self._read_only = read_only
         self._update_restore_button()
 
-    def set_revisions(self, revisions: Sequence[Revision]) -> None:
-        """Show ``revisions`` (oldest first in, newest first on screen); select the newest."""
+    def set_revisions(
+        self, revisions: Sequence[Revision], imported_at: dt.datetime | None = None
+    ) -> None:
+        """Show ``revisions`` (oldest first in, newest first on screen); select the newest.
+
+        Under them, once there is any, the article *as imported* (revision 0), dated
+        ``imported_at`` (naive UTC, as revisions are).
+        """
         # The selection stays while the list is the same; a new change shows itself.
         same = [r.id for r in revisions] == [r.id for r in self._revisions]
         selected = self.selected_revision() if same else None
         self._revisions = list(revisions)
+        self._imported = as_imported(self._revisions, imported_at) if self._revisions else None
         self.list.blockSignals(True)
         try:
             self.list.clear()
             now = dt.datetime.now().astimezone()
-            for revision in reversed(self._revisions):
+            shown = [*reversed(self._revisions), *([self._imported] if self._imported else [])]
+            for revision in shown:
                 fields = ", ".join(field_label(n) for n in revision.changes)
                 when = local_time_text(revision.created_at, now)
                 item = QTreeWidgetItem([when, revision.user, revision.kind, fields])
+                if revision.id == AS_IMPORTED:
+                    item.setToolTip(2, "The article as the import stored it, before any change")
+                    item.setToolTip(3, f"Changed since: {fields}" if fields else "")
+                    font = item.font(2)
+                    font.setItalic(True)
+                    item.setFont(2, font)
                 item.setData(0, Qt.ItemDataRole.UserRole, revision.id)
                 stamp = revision.created_at.replace(tzinfo=dt.UTC).astimezone()
                 item.setToolTip(0, stamp.isoformat(sep=" ", timespec="seconds"))
-                item.setToolTip(3, fields)
+                if revision.id != AS_IMPORTED:
+                    item.setToolTip(3, fields)
                 self.list.addTopLevelItem(item)
         finally:
             self.list.blockSignals(False)
@@ -262,7 +303,13 @@ class HistoryPanel(QWidget):
         if item is None:
             return None
         revision_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if revision_id == AS_IMPORTED:
+            return self._imported
         return next((r for r in self._revisions if r.id == revision_id), None)
+
+    def imported_revision(self) -> Revision | None:
+        """The *as imported* entry (revision 0), when any revision is listed."""
+        return self._imported
 
     def diff_text(self) -> str:
         """The diff pane's plain text (tests read it)."""
@@ -274,6 +321,19 @@ class HistoryPanel(QWidget):
         revision = self.selected_revision()
         if revision is None:
             self.diff.clear()
+        elif revision.id == AS_IMPORTED:
+            when = revision.created_at.replace(tzinfo=dt.UTC).astimezone()
+            stamp = html.escape(when.isoformat(sep=" ", timespec="minutes"))
+            if revision.changes:
+                head = (
+                    f"<p style='color:#666666;'>The article as imported, {stamp}. "
+                    "Changed since (as imported → now):</p>"
+                )
+                body = changes_html(revision.changes)
+            else:
+                head = f"<p style='color:#666666;'>The article as imported, {stamp}.</p>"
+                body = "<p><i>Every field is as imported again.</i></p>"
+            self.diff.setHtml(head + body)
         else:
             when = revision.created_at.replace(tzinfo=dt.UTC).astimezone()
             head = (
@@ -287,13 +347,22 @@ class HistoryPanel(QWidget):
     def _update_restore_button(self) -> None:
         revision = self.selected_revision()
         latest = bool(self._revisions) and revision is self._revisions[-1]
+        if revision is not None and revision.id == AS_IMPORTED:
+            latest = not revision.changes  # every field is back as imported
         self.restore_button.setEnabled(revision is not None and not latest and not self._read_only)
-        self.restore_button.setToolTip(
-            "This is how the article is now"
-            if latest
-            else "Put the article back as it was right after the selected change "
-            "(itself a new revision: nothing is lost)"
-        )
+        if latest:
+            tip = "This is how the article is now"
+        elif revision is not None and revision.id == AS_IMPORTED:
+            tip = (
+                "Put the article back as the import stored it "
+                "(itself a new revision: nothing is lost)"
+            )
+        else:
+            tip = (
+                "Put the article back as it was right after the selected change "
+                "(itself a new revision: nothing is lost)"
+            )
+        self.restore_button.setToolTip(tip)
 
     def _on_toggle_toggled(self, checked: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if checked else Qt.ArrowType.RightArrow)

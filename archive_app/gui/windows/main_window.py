@@ -456,7 +456,8 @@ class MainWindow(
                 revisions = self.library.history(record.id)
             except LibraryError as exc:  # gone, or an old library without revisions
                 log.warning("history of %s: %s", record.id, exc)
-        self.form.history_panel.set_revisions(revisions)
+        imported_at = record.created_at if record is not None else None
+        self.form.history_panel.set_revisions(revisions, imported_at)
 
     def save(self) -> bool:
         """Save the form through the library; return whether it was saved."""
