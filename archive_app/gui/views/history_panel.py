@@ -8,7 +8,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from archive_app.core.history import Revision
 from archive_app.core.sections import join_section
+from archive_app.gui import theme
 
 #: Shown as a line diff rather than "old → new".
 LONG_FIELDS = frozenset(
@@ -115,8 +116,14 @@ def _short(text: str) -> str:
     return html.escape(text) if text else "<i>(empty)</i>"
 
 
-def changes_html(changes: dict[str, tuple[Any, Any]]) -> str:
-    """A readable diff: ``Field: old → new``; long text fields as a line diff. Escaped."""
+def changes_html(changes: dict[str, tuple[Any, Any]], colors: theme.Colors | None = None) -> str:
+    """A readable diff: ``Field: old → new``; long text fields as a line diff. Escaped.
+
+    Removed text in ``colors.error``, added in ``colors.success`` (default: the colours that
+    read on the application's palette).
+    """
+    colors = colors or theme.colors()
+    removed, added, same = colors.error, colors.success, colors.muted
     blocks: list[str] = []
     for name, (old, new) in changes.items():
         label = html.escape(field_label(name))
@@ -128,11 +135,11 @@ def changes_html(changes: dict[str, tuple[Any, Any]]) -> str:
                 if mark == "?":
                     continue
                 if mark == "-":
-                    rows.append(f'<span style="color:#b00020;">− {rest}</span>')
+                    rows.append(f'<span style="color:{removed};">− {rest}</span>')
                 elif mark == "+":
-                    rows.append(f'<span style="color:#1b5e20;">+ {rest}</span>')
+                    rows.append(f'<span style="color:{added};">+ {rest}</span>')
                 else:
-                    rows.append(f'<span style="color:#666666;">  {rest}</span>')
+                    rows.append(f'<span style="color:{same};">  {rest}</span>')
             blocks.append(
                 f"<p><b>{label}</b></p><pre style='white-space: pre-wrap;'>"
                 + "<br>".join(rows)
@@ -140,8 +147,8 @@ def changes_html(changes: dict[str, tuple[Any, Any]]) -> str:
             )
         else:
             blocks.append(
-                f"<p><b>{label}:</b> <span style='color:#b00020;'>{_short(old_text)}</span>"
-                f" → <span style='color:#1b5e20;'>{_short(new_text)}</span></p>"
+                f"<p><b>{label}:</b> <span style='color:{removed};'>{_short(old_text)}</span>"
+                f" → <span style='color:{added};'>{_short(new_text)}</span></p>"
             )
     return "".join(blocks) or "<p><i>No field changed.</i></p>"
 
@@ -207,7 +214,7 @@ class HistoryPanel(QWidget):
         buttons.addWidget(self.restore_button)
         body_layout.addLayout(buttons)
         self.empty_label = QLabel("No changes yet: edits, batch edits and re-parses show here.")
-        self.empty_label.setStyleSheet("color: #666666;")
+        theme.set_style(self.empty_label, "color: {muted};")
         self.empty_label.setWordWrap(True)
         body_layout.addWidget(self.empty_label)
 
@@ -319,6 +326,8 @@ class HistoryPanel(QWidget):
 
     def _show_selected(self) -> None:
         revision = self.selected_revision()
+        colors = theme.colors(self.palette())
+        muted = colors.muted
         if revision is None:
             self.diff.clear()
         elif revision.id == AS_IMPORTED:
@@ -326,22 +335,22 @@ class HistoryPanel(QWidget):
             stamp = html.escape(when.isoformat(sep=" ", timespec="minutes"))
             if revision.changes:
                 head = (
-                    f"<p style='color:#666666;'>The article as imported, {stamp}. "
+                    f"<p style='color:{muted};'>The article as imported, {stamp}. "
                     "Changed since (as imported → now):</p>"
                 )
-                body = changes_html(revision.changes)
+                body = changes_html(revision.changes, colors)
             else:
-                head = f"<p style='color:#666666;'>The article as imported, {stamp}.</p>"
+                head = f"<p style='color:{muted};'>The article as imported, {stamp}.</p>"
                 body = "<p><i>Every field is as imported again.</i></p>"
             self.diff.setHtml(head + body)
         else:
             when = revision.created_at.replace(tzinfo=dt.UTC).astimezone()
             head = (
-                f"<p style='color:#666666;'>{html.escape(revision.kind)} by "
+                f"<p style='color:{muted};'>{html.escape(revision.kind)} by "
                 f"{html.escape(revision.user)}, "
                 f"{html.escape(when.isoformat(sep=' ', timespec='minutes'))}</p>"
             )
-            self.diff.setHtml(head + changes_html(revision.changes))
+            self.diff.setHtml(head + changes_html(revision.changes, colors))
         self._update_restore_button()
 
     def _update_restore_button(self) -> None:
@@ -363,6 +372,12 @@ class HistoryPanel(QWidget):
                 "(itself a new revision: nothing is lost)"
             )
         self.restore_button.setToolTip(tip)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Draw the diff again in colours for a new palette (light or dark)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._show_selected()
 
     def _on_toggle_toggled(self, checked: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if checked else Qt.ArrowType.RightArrow)

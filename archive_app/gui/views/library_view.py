@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.core.query import QueryError
+from archive_app.gui import theme
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel, is_ranked
 from archive_app.gui.widgets.header_columns import HeaderColumns
@@ -70,7 +71,7 @@ class LibraryView(QWidget):
 
         self.query_error = QLabel()
         self.query_error.setObjectName("queryError")
-        self.query_error.setStyleSheet("color: #b00020;")
+        theme.set_style(self.query_error, "color: {error};")
         self.query_error.setWordWrap(True)
         self.query_error.hide()
 

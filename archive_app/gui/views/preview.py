@@ -6,15 +6,19 @@ import html
 import time
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from archive_app.core.records import ArticleFields
+from archive_app.gui import theme
 from archive_app.render.article import render_preview
 
 
 class PreviewView(QTextBrowser):
     """Shows an article as a reader saw it; never loads anything from outside.
+
+    Drawn for the palette in use: on a dark one the article's text is light (and the view
+    renders again when the palette changes).
 
     Signals:
         rendered: The preview was redrawn (with the time it took, in ms).
@@ -64,15 +68,22 @@ class PreviewView(QTextBrowser):
         self._shown = fields
         started = time.perf_counter()
         if fields is None:
-            self.setHtml(f"<p style='color:#777777'>{html.escape(self._placeholder)}</p>")
+            muted = theme.colors(self.palette()).muted
+            self.setHtml(f"<p style='color:{muted}'>{html.escape(self._placeholder)}</p>")
         else:
             scroll = self.verticalScrollBar().value()
-            self.setHtml(render_preview(fields))
+            self.setHtml(render_preview(fields, dark=theme.is_dark(self.palette())))
             self.verticalScrollBar().setValue(scroll)
         self.rendered.emit((time.perf_counter() - started) * 1000)
 
     def _on_timer_timeout(self) -> None:
         self.show_fields(self._pending)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Render again for a new palette (the system switched to dark, or back)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.show_fields(self._pending if self._timer.isActive() else self._shown)
 
     def loadResource(self, type_: int, name: QUrl | str) -> Any:
         """Refuse every resource: the preview never loads images, styles or anything remote."""

@@ -3,7 +3,7 @@ and saved searches, each with counts."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from archive_app.core.records import Facets, SavedSearch
@@ -33,6 +33,8 @@ class Sidebar(QTreeWidget):
 
     #: Rows of room under the entries when the sidebar is first sized.
     SPARE_ROWS = 1
+    #: The icons of the first entries: the library, those to review, the trash.
+    COLLECTION_ICONS = ("library", "review", "trash")
 
     query_chosen = Signal(str)
     trash_chosen = Signal(str)
@@ -82,8 +84,8 @@ class Sidebar(QTreeWidget):
         self._leaf(None, f"All articles ({facets.total})", "")
         self._leaf(None, f"Needs review ({facets.review})", "is:review")
         bin_item = self._leaf(None, f"Trash ({facets.trash})", "", scope=TRASH)
-        bin_item.setIcon(0, action_icon("trash"))
         bin_item.setToolTip(0, "Deleted articles: restore them, or delete them permanently")
+        self._apply_icons()
         scope = TRASH if trash else LIBRARY
         where = " in the trash" if trash else ""
         sections = self._group("Sections", where, expanded)
@@ -107,6 +109,19 @@ class Sidebar(QTreeWidget):
         self._rows = self.topLevelItemCount() + (len(saved) if searches.isExpanded() else 0)
         self.updateGeometry()
         self.show_current(self._trash, self._query)
+
+    def _apply_icons(self) -> None:
+        """The collections' icons (all articles, needs review, trash), for the palette in use."""
+        for row, name in enumerate(self.COLLECTION_ICONS):
+            item = self.topLevelItem(row)
+            if item is not None:
+                item.setIcon(0, action_icon(name))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Draw the collections' icons again for a new palette (light or dark)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_icons()
 
     def show_current(self, trash: bool, query: str) -> None:
         """Highlight the entry the table shows (none when the search matches no entry)."""

@@ -29,13 +29,13 @@ from archive_app.core.records import BatchUndo, Changes
 from archive_app.gui.dialogs.import_report import ImportReportDialog
 from archive_app.gui.dialogs.recover_drafts import RecoverDraftsDialog
 from archive_app.gui.dialogs.redecode import RedecodeDialog
-from archive_app.gui.icons import action_icon
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel
 from archive_app.gui.views.editor_form import EditorForm
 from archive_app.gui.views.library_view import LibraryView
 from archive_app.gui.views.preview import PreviewView
 from archive_app.gui.views.sidebar import Sidebar
+from archive_app.gui.windows.appearance import AppearanceMixin
 from archive_app.gui.windows.base import WindowBase
 from archive_app.gui.windows.drafts import DraftsMixin
 from archive_app.gui.windows.exporting import ExportingMixin
@@ -58,6 +58,7 @@ class MainWindow(
     RedecodingMixin,
     DraftsMixin,
     OrganisingMixin,
+    AppearanceMixin,
     WindowBase,
 ):
     """Composes the views; owns no SQL (everything goes through the ``Library``).
@@ -293,15 +294,7 @@ class MainWindow(
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action, icon in (
-            (self.import_files_action, "import"),
-            (self.export_action, "export"),
-            (self.save_action, "save"),
-            (self.trash_action, "delete"),
-            (self.restore_action, "restore"),
-            (self.show_trash_action, "trash"),
-        ):
-            action.setIcon(action_icon(icon))
+        self.apply_icons()
         # The trash is a sidebar entry; in it, Restore shows beside Delete Permanently.
         toolbar.addActions(
             [
@@ -312,6 +305,17 @@ class MainWindow(
                 self.trash_action,
             ]
         )
+
+    def action_icons(self) -> dict[QAction, str]:
+        """Each action with an icon, and the icon's name (see ``icons.THEME_NAMES``)."""
+        return {
+            self.import_files_action: "import",
+            self.export_action: "export",
+            self.save_action: "save",
+            self.trash_action: "delete",
+            self.restore_action: "restore",
+            self.show_trash_action: "trash",
+        }
 
     # -- settings -------------------------------------------------------------------------
 
