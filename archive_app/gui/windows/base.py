@@ -140,7 +140,11 @@ class WindowBase(QMainWindow):
             if closed or not shiboken6.isValid(dialog):
                 return
             if done < 0:  # a message, e.g. waiting for another program's write
-                dialog.setLabelText(text)
+                # "Downloading <a long address>…" would stretch the dialog as a title would.
+                width = self.PROGRESS_NAME_WIDTH + 60
+                dialog.setLabelText(
+                    dialog.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+                )
                 self.statusBar().showMessage(text, 5000)
                 return
             dialog.setMaximum(total)

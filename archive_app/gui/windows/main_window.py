@@ -142,6 +142,9 @@ class MainWindow(
         self.sidebar.trash_chosen.connect(self._on_sidebar_trash_chosen)
         self.library_view.columns.column_toggled.connect(self._on_columns_column_toggled)
         self._columns_chosen = bool(QSettings().value("main/columnsChosen", False, type=bool))
+        fitter = self.library_view.column_fitter
+        fitter.enabled = not QSettings().value("main/columnWidthsChosen", False, type=bool)
+        fitter.widths_chosen.connect(lambda: QSettings().setValue("main/columnWidthsChosen", True))
         self.sidebar.saved_search_edit_requested.connect(self.edit_saved_search)
         self.sidebar.saved_search_delete_requested.connect(self.delete_saved_search)
         # Counting a big library takes a moment: show the window (and its rows) first.
