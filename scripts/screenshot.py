@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "resources" / "samples"
 SEED = ROOT / "tests" / "fixtures" / "seed" / "000_7f3caeb8daf06a9f.txt"
 SEED_TITLE = "Putin tells Macron"
-DEFAULT_OUT = ROOT / "docs" / "screenshot.png"
+DEFAULT_OUT = ROOT / "docs" / "main-window-light.png"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

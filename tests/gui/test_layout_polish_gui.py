@@ -43,7 +43,7 @@ def test_columns_take_the_width_of_what_they_show(
     assert row is not None
     assert not header.isSectionHidden(1)
     # The section shows whole (it was cut at 100 px: "Science / Nat…").
-    assert header.sectionSize(1) >= _text_width(window, row, 1)
+    assert header.sectionSize(1) >= _text_width(window, row, 1) + 1  # and the grid line
     assert header.sectionSize(1) > 100
     # Short columns are no wider than their header needs, and the title keeps the most room.
     assert header.sectionSize(4) <= header.sectionSizeHint(4) + 30
@@ -119,3 +119,19 @@ def test_a_long_progress_message_does_not_grow_the_dialog(qtbot: QtBot, window: 
     finally:
         with qtbot.waitSignal(task.signals.finished, timeout=10_000):
             release.set()
+
+
+def test_the_import_report_opens_with_close_focused(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from archive_app.core.importer import ImportReport, PathProblem
+    from archive_app.gui.dialogs.import_report import ImportReportDialog
+
+    report = ImportReport(imported=[1], failed=[PathProblem("/in/scan.txt", "not a text file")])
+    dialog = ImportReportDialog(report, window)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    # Not the list: its first group looked selected, and Enter closes the report.
+    qtbot.waitUntil(lambda: isinstance(dialog.focusWidget(), QPushButton))
+    assert dialog.focusWidget().text().replace("&", "") == "Close"  # type: ignore[union-attr]

@@ -26,6 +26,8 @@ class ColumnFitter(QObject):
     """
 
     MAX_ROWS = 100
+    #: Pixels of room beyond the widest text.
+    PADDING = 6
 
     widths_chosen = Signal()
 
@@ -72,6 +74,7 @@ class ColumnFitter(QObject):
                     ),
                     default=0,
                 )
+                content += self.PADDING + (1 if view.showGrid() else 0)  # the grid takes a pixel
                 header.resizeSection(column, max(header.sectionSizeHint(column), min(content, cap)))
         finally:
             self._fitting = False
