@@ -135,3 +135,12 @@ def test_the_import_report_opens_with_close_focused(qtbot: QtBot, window: MainWi
     # Not the list: its first group looked selected, and Enter closes the report.
     qtbot.waitUntil(lambda: isinstance(dialog.focusWidget(), QPushButton))
     assert dialog.focusWidget().text().replace("&", "") == "Close"  # type: ignore[union-attr]
+
+
+def test_the_preview_keeps_a_margin_around_the_article(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    _import_long_names(qtbot, window, tmp_path)
+    window.library_view.select_id(window.model.ids()[0])
+    assert "seabirds" in window.preview.toPlainText() or "Harbour" in window.preview.toPlainText()
+    assert window.preview.document().documentMargin() >= 10  # Qt's 4 px: text against the frame

@@ -25,6 +25,8 @@ class PreviewView(QTextBrowser):
     """
 
     DEBOUNCE_MS = 60
+    #: Pixels between the frame and the article.
+    MARGIN = 12
     #: Shown with no article (unless ``set_placeholder`` says otherwise).
     PLACEHOLDER = (
         "Select an article to preview it, or drop article text files or folders on the "
@@ -38,6 +40,7 @@ class PreviewView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setObjectName("preview")
+        self.document().setDocumentMargin(self.MARGIN)  # Qt's 4 px sets text against the frame
         self._pending: ArticleFields | None = None
         self._placeholder = self.PLACEHOLDER
         self._shown: ArticleFields | None = None
