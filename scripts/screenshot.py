@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "resources" / "samples"
 SEED = ROOT / "tests" / "fixtures" / "seed" / "000_7f3caeb8daf06a9f.txt"
 SEED_TITLE = "Putin tells Macron"
-DEFAULT_OUT = ROOT / "docs" / "screenshot.png"
+DEFAULT_OUT = ROOT / "docs" / "main-window-light.png"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -34,6 +34,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--height", type=int, default=900, help="window height (900)")
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds to wait for painting (30)"
+    )
+    parser.add_argument(
+        "--scheme",
+        choices=("light", "dark"),
+        default="light",
+        help="the colour scheme to draw the window in (light)",
     )
     return parser.parse_args(argv)
 
@@ -90,13 +96,16 @@ def widen_form(window: MainWindow) -> None:
     print(f"widened the form by {extra} px (its content needs {needed} px)", file=sys.stderr)
 
 
-def take_screenshot(out: Path, size: tuple[int, int], timeout: float, work: Path) -> Path:
+def take_screenshot(
+    out: Path, size: tuple[int, int], timeout: float, work: Path, scheme: str = "light"
+) -> Path:
     """Import the samples into a library in ``work``, show the window and save it to ``out``."""
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication
 
     from archive_app.core.importer import import_paths
     from archive_app.core.library import Library
+    from archive_app.gui import theme
     from archive_app.gui.app import configure_application
     from archive_app.gui.windows.main_window import MainWindow
 
@@ -109,6 +118,7 @@ def take_screenshot(out: Path, size: tuple[int, int], timeout: float, work: Path
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     configure_application(app)
+    theme.apply_color_scheme(app, scheme)  # type: ignore[arg-type]
 
     library = Library(work / "library.sqlite3")
     try:
@@ -169,7 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="archive-screenshot-") as tmp:
         try:
-            take_screenshot(args.out.resolve(), (args.width, args.height), args.timeout, Path(tmp))
+            take_screenshot(
+                args.out.resolve(), (args.width, args.height), args.timeout, Path(tmp), args.scheme
+            )
         except (RuntimeError, TimeoutError) as exc:
             sys.stderr.write(f"screenshot: error: {exc}\n")
             return 1

@@ -1082,32 +1082,34 @@ class Library:
 
     # -- sidebar, saved searches, batch edit ----------------------------------------------
 
-    def facets(self) -> Facets:
+    def facets(self, *, trash: bool = False) -> Facets:
         """Return the sidebar's sections tree, publishers and tags with counts (SQL aggregates).
 
-        Section counts include every article filed under the section or below it.
+        Section counts include every article filed under the section or below it. With
+        ``trash`` the sections, publishers and tags count the trash (the sidebar in the trash
+        view); ``total``, ``review`` and ``trash`` always count the library and the trash.
         """
+        listed = "deleted_at IS NOT NULL" if trash else "deleted_at IS NULL"
         with self._read() as cur:
             sections: dict[tuple[str, ...], int] = {}
             for path_json, count in cur.execute(
-                "SELECT section_path, count(*) FROM article WHERE deleted_at IS NULL "
-                "GROUP BY section_path"
+                f"SELECT section_path, count(*) FROM article WHERE {listed} GROUP BY section_path"
             ):
                 path = _loads(path_json)
                 for depth in range(1, len(path) + 1):
                     sections[path[:depth]] = sections.get(path[:depth], 0) + count
             publishers = cur.execute(
-                "SELECT publisher, count(*) FROM article WHERE deleted_at IS NULL "
+                f"SELECT publisher, count(*) FROM article WHERE {listed} "
                 "AND publisher != '' GROUP BY publisher COLLATE NOCASE "
                 "ORDER BY count(*) DESC, publisher COLLATE NOCASE"
             ).fetchall()
             tags = cur.execute(
                 "SELECT t.name, count(a.id) FROM tag t JOIN article_tag at ON at.tag_id = t.id "
-                "JOIN article a ON a.id = at.article_id AND a.deleted_at IS NULL "
+                f"JOIN article a ON a.id = at.article_id AND a.{listed} "
                 "GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
             ).fetchall()
             # Three indexed counts: a sum() over the table would read every article's body.
-            total, review, trash = (
+            total, review, trashed = (
                 cur.execute(f"SELECT count(*) FROM article WHERE {where}").fetchone()[0]
                 for where in (
                     "deleted_at IS NULL",
@@ -1131,7 +1133,7 @@ class Library:
             ),
             total=int(total or 0),
             review=int(review or 0),
-            trash=int(trash or 0),
+            trash=int(trashed or 0),
         )
 
     def saved_searches(self) -> list[SavedSearch]:

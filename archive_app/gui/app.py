@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from archive_app import APP_ID, APP_NAME, __version__
 from archive_app.core.errors import LibraryError
 from archive_app.core.library import Library
+from archive_app.gui import theme
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "ArticleArchive"
@@ -51,6 +52,7 @@ def run(library_path: Path, *, quit_after_ms: int | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)
+    theme.apply_color_scheme(app)  # ARCHIVE_APP_COLOR_SCHEME=dark|light, else the system's
     sys.excepthook = _excepthook
     try:
         library = Library(library_path)

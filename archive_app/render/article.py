@@ -110,7 +110,15 @@ def render_article_fragment(fields: ArticleFields, *, anchor: str = "") -> str:
     return template.render(_context(ArticleView(fields, anchor)))
 
 
-def render_preview(fields: ArticleFields) -> str:
-    """Return a whole HTML document for the preview pane (Qt's rich-text subset)."""
+def render_preview(fields: ArticleFields, *, dark: bool = False) -> str:
+    """Return a whole HTML document for the preview pane (Qt's rich-text subset).
+
+    With ``dark`` (the window's palette is dark) ``article-qt-dark.css`` recolours the text for
+    a dark background, as ``prefers-color-scheme: dark`` would in a browser (Qt's rich text
+    has no media queries). The PDF export, on paper, never passes it.
+    """
+    css = stylesheet("article-qt.css")
+    if dark:
+        css += stylesheet("article-qt-dark.css")
     template = environment().get_template("preview.html.j2")
-    return template.render(_context(ArticleView(fields), css=Markup(stylesheet("article-qt.css"))))
+    return template.render(_context(ArticleView(fields), css=Markup(css)))

@@ -48,7 +48,7 @@ def test_history_panel_lists_revisions_and_refreshes_after_saves(
     window.form.body_edit.setPlainText("New first paragraph.\n\nSecond <b>paragraph</b>.")
     assert window.save()
     assert [r.kind for r in panel.revisions] == ["edit", "edit"]
-    assert panel.list.topLevelItemCount() == 2
+    assert panel.list.topLevelItemCount() == 3  # and the article as imported, at the bottom
     newest = panel.list.topLevelItem(0)
     assert newest is not None
     assert newest.text(3) == "Body"  # which fields
@@ -111,6 +111,56 @@ def test_restore_this_version_asks_reverts_and_reloads_everything(
     assert window.model.index(row, 0).data() == "Second title"
     qtbot.waitUntil(lambda: "Second title" in window.preview.toPlainText())
     assert panel.revisions[-1].kind == f"restore of revision {first.id}"
+
+
+def test_the_history_ends_with_the_article_as_imported(
+    qtbot: QtBot, make_window: object, library: Library, tmp_path: Path
+) -> None:
+    window = _window(make_window, library, tmp_path)
+    record = window.form.record
+    assert record is not None
+    panel = window.form.history_panel
+    assert panel.list.topLevelItemCount() == 0  # unchanged: nothing to go back to
+    imported_title, imported_body = record.title, record.body
+    window.form.title_edit.setText("Second title")
+    assert window.save()
+    window.form.body_edit.setPlainText("A new body.")
+    window.form.notes_edit.setPlainText("A note")
+    assert window.save()
+    window.form.notes_edit.setPlainText("")
+    assert window.save()
+    panel.set_expanded(True)
+    assert panel.list.topLevelItemCount() == 4
+    bottom = panel.list.topLevelItem(3)
+    assert bottom is not None
+    assert bottom.text(2) == "as imported"
+    assert bottom.text(3) == "Title, Body"  # the notes are as imported again
+    panel.list.setCurrentItem(bottom)
+    text = panel.diff_text()
+    assert "as imported" in text
+    assert f"Title: {imported_title} → Second title" in text
+    assert "Notes" not in text
+    assert panel.restore_button.isEnabled()
+
+    asked: list[str] = []
+    window.confirm_restore = lambda revision: asked.append(revision.kind) or True  # type: ignore[method-assign,func-returns-value]
+    with qtbot.waitSignal(window.revision_restored) as blocker:
+        panel.restore_button.click()
+    assert asked == ["as imported"]
+    assert blocker.args == [record.id, 0]  # revert --to 0
+    stored = library.get_article(record.id)
+    assert (stored.title, stored.body, stored.notes) == (imported_title, imported_body, "")
+    assert window.form.title_edit.text() == imported_title
+    assert window.statusBar().currentMessage() == "Restored the article as imported."
+    # Now it is as imported again: its entry says so and cannot be restored once more.
+    assert panel.list.topLevelItemCount() == 5
+    bottom = panel.list.topLevelItem(4)
+    assert bottom is not None
+    assert bottom.text(2) == "as imported"
+    assert bottom.text(3) == ""
+    panel.list.setCurrentItem(bottom)
+    assert "Every field is as imported again" in panel.diff_text()
+    assert not panel.restore_button.isEnabled()
 
 
 # -- 2. drafts ---------------------------------------------------------------------------

@@ -36,6 +36,20 @@ def test_facets_count_sections_as_a_tree_publishers_and_tags(
     assert (facets.total, facets.review, facets.trash) == (4, 1, 1)
 
 
+def test_facets_of_the_trash_count_the_trash(library: Library, ids: list[int]) -> None:
+    library.trash([ids[0], ids[2]])
+    facets = library.facets(trash=True)
+    in_trash = set(library.article_ids(trash=True))
+    assert in_trash == {ids[0], ids[2]}
+    for facet in (*facets.sections, *facets.publishers, *facets.tags):
+        assert len(set(library.article_ids(facet.query, trash=True))) == facet.count, facet
+    assert {f.path: f.count for f in facets.sections} == {("News",): 2, ("News", "Russia"): 2}
+    assert [(f.label, f.count) for f in facets.publishers] == [("Press TV", 1), ("Reuters", 1)]
+    assert [(f.label, f.count) for f in facets.tags] == [("oil", 1), ("war", 2)]
+    assert facets.trash == 2
+    assert facets.total == len(library.article_ids())  # the library's own count, still
+
+
 def test_each_facet_query_lists_exactly_its_articles(library: Library, ids: list[int]) -> None:
     facets = library.facets()
     for facet in (*facets.sections, *facets.publishers, *facets.tags):

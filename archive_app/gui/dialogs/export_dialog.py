@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from archive_app.export.common import safe_file_name
 from archive_app.export.run import FORMATS, SUFFIXES
+from archive_app.gui import theme
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class ExportDialog(QDialog):
         form.addRow("Page size", self.page_combo)
         form.addRow("", self.pdfa_check)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
+        theme.set_style(self.error_label, "color: {error};")
         self.error_label.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -86,6 +86,9 @@ class ImportReportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setFocus()  # Enter closes it; the list is a Tab away
 
     def _group(
         self, title: str, rows: list[tuple[str, str]], note: str = "", *, expanded: bool = True

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from archive_app.core.errors import ArticleNotFoundError
 from archive_app.core.history import jsonable
 from archive_app.core.library import Library
+from archive_app.gui import theme
 from archive_app.gui.views.history_panel import changes_html
 
 
@@ -129,7 +130,7 @@ class RecoverDraftsDialog(QDialog):
         discard.setToolTip("Forget these edits")
         discard.setAutoDefault(False)  # Enter never forgets edits; Recover is the safe one
         status = QLabel()
-        status.setStyleSheet("color: #666666;")
+        theme.set_style(status, "color: {muted};")
         if entry.in_trash:
             recover.setEnabled(False)
             status.setText("Restore it from the trash to recover the edits.")

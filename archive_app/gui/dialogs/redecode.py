@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from archive_app.core.decoding import Decoding, decode_as, plausible_decodings
 from archive_app.core.errors import LibraryError
 from archive_app.core.reparse import REPARSED_FIELDS, check_encoding
+from archive_app.gui import theme
 
 #: How many lines, and characters in all, of each reading the dialog shows.
 SAMPLE_LINES = 4
@@ -235,12 +236,12 @@ class RedecodeDialog(QDialog):
         try:
             codec = check_encoding(name)
         except LibraryError as exc:
-            self.other_label.setStyleSheet("color: #b00020;")
+            theme.set_style(self.other_label, "color: {error};")
             self.other_label.setText(str(exc))
         else:
             self._other_encoding = codec
             sample = first_lines(decode_as(self._data[:SAMPLE_BYTES], codec).text)
-            self.other_label.setStyleSheet("")
+            theme.set_style(self.other_label, "")
             self.other_label.setText(f"{codec} reads as:\n{sample or '(no text)'}")
         self.other_label.show()
         self._update_ok()

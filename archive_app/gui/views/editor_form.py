@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from archive_app.core.records import EDITABLE_FIELDS, ArticleFields, ArticleRecord, SourceInfo, iso
 from archive_app.core.sections import join_section, split_section
 from archive_app.core.validation import validate_fields
+from archive_app.gui import theme
 from archive_app.gui.views.history_panel import HistoryPanel
 
 
@@ -224,8 +225,10 @@ class EditorForm(QWidget):
 
         self.read_only_banner = QLabel()
         self.read_only_banner.setObjectName("readOnlyBanner")
-        self.read_only_banner.setStyleSheet(
-            "background: #fff4d6; color: #5c3c00; padding: 6px; border: 1px solid #e0c070;"
+        theme.set_style(
+            self.read_only_banner,
+            "background: {banner_background}; color: {banner_text}; padding: 6px; "
+            "border: 1px solid {banner_border};",
         )
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.hide()
@@ -233,7 +236,7 @@ class EditorForm(QWidget):
 
         self.modified_label = QLabel("● Modified — Ctrl+S saves, File › Revert discards")
         self.modified_label.setObjectName("modifiedMark")
-        self.modified_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        theme.set_style(self.modified_label, "color: {warning}; font-weight: bold;")
         self.modified_label.hide()
 
         scroll = QScrollArea()
@@ -250,7 +253,7 @@ class EditorForm(QWidget):
 
     def _error_label(self) -> QLabel:
         label = QLabel()
-        label.setStyleSheet("color: #b00020;")
+        theme.set_style(label, "color: {error};")
         label.setWordWrap(True)
         label.hide()
         return label
@@ -379,7 +382,7 @@ class EditorForm(QWidget):
         warnings = record.parse_warnings if record else ()
         self.warnings_label.setText("\n".join(warnings) if warnings else "none")
         # A doubtful decode or a parse problem stands out; "none" stays quiet.
-        self.warnings_label.setStyleSheet("color: #8a5a00;" if warnings else "color: #666666;")
+        theme.set_style(self.warnings_label, "color: {warning};" if warnings else "color: {muted};")
         source = record.source if record else None
         self.file_label.setText(source.file_name if source else "")
         self.sidecar_label.setText(source.sidecar_name if source else "")

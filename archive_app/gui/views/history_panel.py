@@ -8,7 +8,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from archive_app.core.history import Revision
 from archive_app.core.sections import join_section
+from archive_app.gui import theme
 
 #: Shown as a line diff rather than "old → new".
 LONG_FIELDS = frozenset(
@@ -86,12 +87,43 @@ def value_text(name: str, value: Any) -> str:
     return str(value)
 
 
+#: The revision id that stands for the article as it was imported (``revert --to 0``).
+AS_IMPORTED = 0
+
+
+def as_imported(revisions: Sequence[Revision], imported_at: dt.datetime | None) -> Revision:
+    """The article as imported, as a revision: ``changes`` maps each field changed since to
+    ``(as imported, now)``; restoring it is ``revert --to 0``."""
+    imported: dict[str, Any] = {}
+    now: dict[str, Any] = {}
+    for revision in revisions:
+        for name, (old, new) in revision.changes.items():
+            imported.setdefault(name, old)
+            now[name] = new
+    since = {name: (imported[name], now[name]) for name in now if imported[name] != now[name]}
+    first = revisions[0] if revisions else None
+    return Revision(
+        id=AS_IMPORTED,
+        article_id=first.article_id if first else 0,
+        created_at=imported_at or (first.created_at if first else dt.datetime(1970, 1, 1)),
+        user="",
+        kind="as imported",
+        changes=since,
+    )
+
+
 def _short(text: str) -> str:
     return html.escape(text) if text else "<i>(empty)</i>"
 
 
-def changes_html(changes: dict[str, tuple[Any, Any]]) -> str:
-    """A readable diff: ``Field: old → new``; long text fields as a line diff. Escaped."""
+def changes_html(changes: dict[str, tuple[Any, Any]], colors: theme.Colors | None = None) -> str:
+    """A readable diff: ``Field: old → new``; long text fields as a line diff. Escaped.
+
+    Removed text in ``colors.error``, added in ``colors.success`` (default: the colours that
+    read on the application's palette).
+    """
+    colors = colors or theme.colors()
+    removed, added, same = colors.error, colors.success, colors.muted
     blocks: list[str] = []
     for name, (old, new) in changes.items():
         label = html.escape(field_label(name))
@@ -103,11 +135,11 @@ def changes_html(changes: dict[str, tuple[Any, Any]]) -> str:
                 if mark == "?":
                     continue
                 if mark == "-":
-                    rows.append(f'<span style="color:#b00020;">− {rest}</span>')
+                    rows.append(f'<span style="color:{removed};">− {rest}</span>')
                 elif mark == "+":
-                    rows.append(f'<span style="color:#1b5e20;">+ {rest}</span>')
+                    rows.append(f'<span style="color:{added};">+ {rest}</span>')
                 else:
-                    rows.append(f'<span style="color:#666666;">  {rest}</span>')
+                    rows.append(f'<span style="color:{same};">  {rest}</span>')
             blocks.append(
                 f"<p><b>{label}</b></p><pre style='white-space: pre-wrap;'>"
                 + "<br>".join(rows)
@@ -115,8 +147,8 @@ def changes_html(changes: dict[str, tuple[Any, Any]]) -> str:
             )
         else:
             blocks.append(
-                f"<p><b>{label}:</b> <span style='color:#b00020;'>{_short(old_text)}</span>"
-                f" → <span style='color:#1b5e20;'>{_short(new_text)}</span></p>"
+                f"<p><b>{label}:</b> <span style='color:{removed};'>{_short(old_text)}</span>"
+                f" → <span style='color:{added};'>{_short(new_text)}</span></p>"
             )
     return "".join(blocks) or "<p><i>No field changed.</i></p>"
 
@@ -136,6 +168,7 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("historyPanel")
         self._revisions: list[Revision] = []
+        self._imported: Revision | None = None
         self._read_only = False
         self.toggle = QToolButton()
         self.toggle.setObjectName("historyToggle")
@@ -181,7 +214,7 @@ class HistoryPanel(QWidget):
         buttons.addWidget(self.restore_button)
         body_layout.addLayout(buttons)
         self.empty_label = QLabel("No changes yet: edits, batch edits and re-parses show here.")
-        self.empty_label.setStyleSheet("color: #666666;")
+        theme.set_style(self.empty_label, "color: {muted};")
         self.empty_label.setWordWrap(True)
         body_layout.addWidget(self.empty_label)
 
@@ -213,24 +246,39 @@ class HistoryPanel(QWidget):
         self._read_only = read_only
         self._update_restore_button()
 
-    def set_revisions(self, revisions: Sequence[Revision]) -> None:
-        """Show ``revisions`` (oldest first in, newest first on screen); select the newest."""
+    def set_revisions(
+        self, revisions: Sequence[Revision], imported_at: dt.datetime | None = None
+    ) -> None:
+        """Show ``revisions`` (oldest first in, newest first on screen); select the newest.
+
+        Under them, once there is any, the article *as imported* (revision 0), dated
+        ``imported_at`` (naive UTC, as revisions are).
+        """
         # The selection stays while the list is the same; a new change shows itself.
         same = [r.id for r in revisions] == [r.id for r in self._revisions]
         selected = self.selected_revision() if same else None
         self._revisions = list(revisions)
+        self._imported = as_imported(self._revisions, imported_at) if self._revisions else None
         self.list.blockSignals(True)
         try:
             self.list.clear()
             now = dt.datetime.now().astimezone()
-            for revision in reversed(self._revisions):
+            shown = [*reversed(self._revisions), *([self._imported] if self._imported else [])]
+            for revision in shown:
                 fields = ", ".join(field_label(n) for n in revision.changes)
                 when = local_time_text(revision.created_at, now)
                 item = QTreeWidgetItem([when, revision.user, revision.kind, fields])
+                if revision.id == AS_IMPORTED:
+                    item.setToolTip(2, "The article as the import stored it, before any change")
+                    item.setToolTip(3, f"Changed since: {fields}" if fields else "")
+                    font = item.font(2)
+                    font.setItalic(True)
+                    item.setFont(2, font)
                 item.setData(0, Qt.ItemDataRole.UserRole, revision.id)
                 stamp = revision.created_at.replace(tzinfo=dt.UTC).astimezone()
                 item.setToolTip(0, stamp.isoformat(sep=" ", timespec="seconds"))
-                item.setToolTip(3, fields)
+                if revision.id != AS_IMPORTED:
+                    item.setToolTip(3, fields)
                 self.list.addTopLevelItem(item)
         finally:
             self.list.blockSignals(False)
@@ -262,7 +310,13 @@ class HistoryPanel(QWidget):
         if item is None:
             return None
         revision_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if revision_id == AS_IMPORTED:
+            return self._imported
         return next((r for r in self._revisions if r.id == revision_id), None)
+
+    def imported_revision(self) -> Revision | None:
+        """The *as imported* entry (revision 0), when any revision is listed."""
+        return self._imported
 
     def diff_text(self) -> str:
         """The diff pane's plain text (tests read it)."""
@@ -272,28 +326,58 @@ class HistoryPanel(QWidget):
 
     def _show_selected(self) -> None:
         revision = self.selected_revision()
+        colors = theme.colors(self.palette())
+        muted = colors.muted
         if revision is None:
             self.diff.clear()
+        elif revision.id == AS_IMPORTED:
+            when = revision.created_at.replace(tzinfo=dt.UTC).astimezone()
+            stamp = html.escape(when.isoformat(sep=" ", timespec="minutes"))
+            if revision.changes:
+                head = (
+                    f"<p style='color:{muted};'>The article as imported, {stamp}. "
+                    "Changed since (as imported → now):</p>"
+                )
+                body = changes_html(revision.changes, colors)
+            else:
+                head = f"<p style='color:{muted};'>The article as imported, {stamp}.</p>"
+                body = "<p><i>Every field is as imported again.</i></p>"
+            self.diff.setHtml(head + body)
         else:
             when = revision.created_at.replace(tzinfo=dt.UTC).astimezone()
             head = (
-                f"<p style='color:#666666;'>{html.escape(revision.kind)} by "
+                f"<p style='color:{muted};'>{html.escape(revision.kind)} by "
                 f"{html.escape(revision.user)}, "
                 f"{html.escape(when.isoformat(sep=' ', timespec='minutes'))}</p>"
             )
-            self.diff.setHtml(head + changes_html(revision.changes))
+            self.diff.setHtml(head + changes_html(revision.changes, colors))
         self._update_restore_button()
 
     def _update_restore_button(self) -> None:
         revision = self.selected_revision()
         latest = bool(self._revisions) and revision is self._revisions[-1]
+        if revision is not None and revision.id == AS_IMPORTED:
+            latest = not revision.changes  # every field is back as imported
         self.restore_button.setEnabled(revision is not None and not latest and not self._read_only)
-        self.restore_button.setToolTip(
-            "This is how the article is now"
-            if latest
-            else "Put the article back as it was right after the selected change "
-            "(itself a new revision: nothing is lost)"
-        )
+        if latest:
+            tip = "This is how the article is now"
+        elif revision is not None and revision.id == AS_IMPORTED:
+            tip = (
+                "Put the article back as the import stored it "
+                "(itself a new revision: nothing is lost)"
+            )
+        else:
+            tip = (
+                "Put the article back as it was right after the selected change "
+                "(itself a new revision: nothing is lost)"
+            )
+        self.restore_button.setToolTip(tip)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Draw the diff again in colours for a new palette (light or dark)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._show_selected()
 
     def _on_toggle_toggled(self, checked: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if checked else Qt.ArrowType.RightArrow)

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.core.query import QueryError
+from archive_app.gui import theme
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel, is_ranked
+from archive_app.gui.widgets.column_fit import ColumnFitter
 from archive_app.gui.widgets.header_columns import HeaderColumns
 
 
@@ -70,7 +72,7 @@ class LibraryView(QWidget):
 
         self.query_error = QLabel()
         self.query_error.setObjectName("queryError")
-        self.query_error.setStyleSheet("color: #b00020;")
+        theme.set_style(self.query_error, "color: {error};")
         self.query_error.setWordWrap(True)
         self.query_error.hide()
 
@@ -93,6 +95,8 @@ class LibraryView(QWidget):
         header.setSectionsMovable(True)
         header.sectionPressed.connect(self._on_header_section_pressed)
         self.columns = HeaderColumns(header, fixed=(0,))  # the title always shows
+        # The other columns take the width of what they show (the title keeps the rest).
+        self.column_fitter = ColumnFitter(self.table, (1, 2, 3, 4))
         header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.selectionModel().selectionChanged.connect(self.selection_changed)

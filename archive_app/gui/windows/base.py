@@ -51,6 +51,11 @@ class WindowBase(QMainWindow):
     PROGRESS_NAME_WIDTH = 360
     #: The trashed article's banner.
     TRASH_BANNER = "In the trash: restore it to edit (Edit › Restore from Trash)."
+    #: The preview's text in the trash view with no article chosen.
+    TRASH_PREVIEW_HINT = (
+        "Select an article in the trash to read it. Restore brings it back to the library; "
+        "Delete Permanently removes it and its original file for good."
+    )
 
     library_changed = Signal(object, object)
     import_finished = Signal(object)
@@ -135,7 +140,11 @@ class WindowBase(QMainWindow):
             if closed or not shiboken6.isValid(dialog):
                 return
             if done < 0:  # a message, e.g. waiting for another program's write
-                dialog.setLabelText(text)
+                # "Downloading <a long address>…" would stretch the dialog as a title would.
+                width = self.PROGRESS_NAME_WIDTH + 60
+                dialog.setLabelText(
+                    dialog.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+                )
                 self.statusBar().showMessage(text, 5000)
                 return
             dialog.setMaximum(total)

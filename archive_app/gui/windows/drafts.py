@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from archive_app.core.errors import LibraryError
 from archive_app.core.history import Revision
 from archive_app.gui.dialogs.recover_drafts import RecoverDraftsDialog, draft_entries
+from archive_app.gui.views.history_panel import AS_IMPORTED, as_imported
 from archive_app.gui.windows.base import WindowBase
 
 log = logging.getLogger(__name__)
@@ -106,13 +107,13 @@ class DraftsMixin(WindowBase):
 
     def confirm_restore(self, revision: Revision) -> bool:
         """Ask before putting the article back as it was after ``revision``."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Restore this version",
-            f"Put “{self.form.record.title if self.form.record else ''}” back as it was "
-            f"after revision {revision.id} ({revision.kind})?",
-            parent=self,
+        title = self.form.record.title if self.form.record else ""
+        question = (
+            f"Put “{title}” back as it was imported?"
+            if revision.id == AS_IMPORTED
+            else f"Put “{title}” back as it was after revision {revision.id} ({revision.kind})?"
         )
+        box = QMessageBox(QMessageBox.Icon.Question, "Restore this version", question, parent=self)
         box.setInformativeText(
             "The restore is itself a new revision: the version you have now stays in the "
             "history and can be restored in turn."
@@ -133,7 +134,11 @@ class DraftsMixin(WindowBase):
             return False
         if not self.resolve_unsaved():
             return False
-        revision = next((r for r in self.library.history(record.id) if r.id == revision_id), None)
+        revisions = self.library.history(record.id)
+        if revision_id == AS_IMPORTED:
+            revision = as_imported(revisions, record.created_at) if revisions else None
+        else:
+            revision = next((r for r in revisions if r.id == revision_id), None)
         if revision is None or not self.confirm_restore(revision):
             return False
         try:
@@ -142,7 +147,12 @@ class DraftsMixin(WindowBase):
             QMessageBox.warning(self, "Not restored", str(exc))
             return False
         self.library_changed.emit(changes, self)
-        self.statusBar().showMessage(f"Restored the version of revision {revision_id}.", 8000)
+        self.statusBar().showMessage(
+            "Restored the article as imported."
+            if revision_id == AS_IMPORTED
+            else f"Restored the version of revision {revision_id}.",
+            8000,
+        )
         self.revision_restored.emit(record.id, revision_id)
         return True
 

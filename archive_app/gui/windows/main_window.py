@@ -29,13 +29,13 @@ from archive_app.core.records import BatchUndo, Changes
 from archive_app.gui.dialogs.import_report import ImportReportDialog
 from archive_app.gui.dialogs.recover_drafts import RecoverDraftsDialog
 from archive_app.gui.dialogs.redecode import RedecodeDialog
-from archive_app.gui.icons import action_icon
 from archive_app.gui.tasks import Task, TaskRunner
 from archive_app.gui.views.article_table import ArticleTableModel
 from archive_app.gui.views.editor_form import EditorForm
 from archive_app.gui.views.library_view import LibraryView
 from archive_app.gui.views.preview import PreviewView
 from archive_app.gui.views.sidebar import Sidebar
+from archive_app.gui.windows.appearance import AppearanceMixin
 from archive_app.gui.windows.base import WindowBase
 from archive_app.gui.windows.drafts import DraftsMixin
 from archive_app.gui.windows.exporting import ExportingMixin
@@ -58,6 +58,7 @@ class MainWindow(
     RedecodingMixin,
     DraftsMixin,
     OrganisingMixin,
+    AppearanceMixin,
     WindowBase,
 ):
     """Composes the views; owns no SQL (everything goes through the ``Library``).
@@ -104,8 +105,9 @@ class MainWindow(
         self.left_splitter.setObjectName("leftSplitter")
         self.left_splitter.addWidget(self.sidebar)
         self.left_splitter.addWidget(self.library_view)
-        self.left_splitter.setStretchFactor(0, 2)
-        self.left_splitter.setStretchFactor(1, 5)
+        # The sidebar starts as tall as its entries (its sizeHint); the table takes the rest.
+        self.left_splitter.setStretchFactor(0, 0)
+        self.left_splitter.setStretchFactor(1, 1)
         self._batch_undo: list[BatchUndo] = []
         self._redecoding = False
 
@@ -137,8 +139,12 @@ class MainWindow(
         self.form.history_panel.restore_requested.connect(self._on_history_panel_restore_requested)
         self.library_changed.connect(self._on_library_changed)
         self.sidebar.query_chosen.connect(self._on_sidebar_query_chosen)
+        self.sidebar.trash_chosen.connect(self._on_sidebar_trash_chosen)
         self.library_view.columns.column_toggled.connect(self._on_columns_column_toggled)
         self._columns_chosen = bool(QSettings().value("main/columnsChosen", False, type=bool))
+        fitter = self.library_view.column_fitter
+        fitter.enabled = not QSettings().value("main/columnWidthsChosen", False, type=bool)
+        fitter.widths_chosen.connect(lambda: QSettings().setValue("main/columnWidthsChosen", True))
         self.sidebar.saved_search_edit_requested.connect(self.edit_saved_search)
         self.sidebar.saved_search_delete_requested.connect(self.delete_saved_search)
         # Counting a big library takes a moment: show the window (and its rows) first.
@@ -218,7 +224,12 @@ class MainWindow(
         self.trash_action = self._action(
             "&Delete to Trash", self.delete_selected, QKeySequence.StandardKey.Delete
         )
-        self.restore_action = self._action("Re&store from Trash", self.restore_selected)
+        self.restore_action = self._action(
+            "Re&store from Trash",
+            self.restore_selected,
+            None,
+            "Bring the selected articles back into the library",
+        )
         self.batch_edit_action = self._action(
             "&Batch Edit…", self.batch_edit_selected, "Ctrl+B", "Change many articles at once"
         )
@@ -232,7 +243,9 @@ class MainWindow(
         self.save_search_action = self._action(
             "Save &Search…", self.save_current_search, None, "Keep the current query"
         )
-        self.show_trash_action = self._action("Show &Trash", self.toggle_trash)
+        self.show_trash_action = self._action(
+            "Show &Trash", self.toggle_trash, None, "List the trash (also in the sidebar)"
+        )
         self.show_trash_action.setCheckable(True)
         self.samples_action = self._action("Import &Sample Articles", self.import_samples)
         self.about_action = self._action("&About Article Archive", self.show_about)
@@ -249,6 +262,10 @@ class MainWindow(
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.removeAction(self.trash_action)
         self.library_view.table.addAction(self.trash_action)
+        # The table's context menu: what applies to the selected rows.
+        table = self.library_view.table
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        table.addActions([self.restore_action, self.export_action, self.batch_edit_action])
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -280,18 +297,28 @@ class MainWindow(
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action, icon in (
-            (self.import_files_action, "import"),
-            (self.export_action, "export"),
-            (self.save_action, "save"),
-            (self.trash_action, "delete"),
-            (self.show_trash_action, "trash"),
-        ):
-            action.setIcon(action_icon(icon))
+        self.apply_icons()
+        # The trash is a sidebar entry; in it, Restore shows beside Delete Permanently.
         toolbar.addActions(
-            [self.import_files_action, self.export_action, self.save_action, self.trash_action]
+            [
+                self.import_files_action,
+                self.export_action,
+                self.save_action,
+                self.restore_action,
+                self.trash_action,
+            ]
         )
-        toolbar.addAction(self.show_trash_action)
+
+    def action_icons(self) -> dict[QAction, str]:
+        """Each action with an icon, and the icon's name (see ``icons.THEME_NAMES``)."""
+        return {
+            self.import_files_action: "import",
+            self.export_action: "export",
+            self.save_action: "save",
+            self.trash_action: "delete",
+            self.restore_action: "restore",
+            self.show_trash_action: "trash",
+        }
 
     # -- settings -------------------------------------------------------------------------
 
@@ -351,6 +378,7 @@ class MainWindow(
         self.revert_action.setEnabled(has_record and self.form.is_modified)
         selected = bool(self.library_view.selected_ids())
         self.restore_action.setEnabled(trash and selected)
+        self.restore_action.setVisible(trash)
         self.export_action.setEnabled(selected)
         self.trash_action.setEnabled(selected)
         self.undo_batch_action.setEnabled(bool(self._batch_undo))
@@ -435,7 +463,8 @@ class MainWindow(
                 revisions = self.library.history(record.id)
             except LibraryError as exc:  # gone, or an old library without revisions
                 log.warning("history of %s: %s", record.id, exc)
-        self.form.history_panel.set_revisions(revisions)
+        imported_at = record.created_at if record is not None else None
+        self.form.history_panel.set_revisions(revisions, imported_at)
 
     def save(self) -> bool:
         """Save the form through the library; return whether it was saved."""
@@ -497,6 +526,7 @@ class MainWindow(
         QTimer.singleShot(0, again)
 
     def _on_model_reloaded(self) -> None:
+        self.sidebar.show_current(self.model.showing_trash, self.model.query)
         record = self.form.record
         if record is not None:
             self.library_view.restore_current(record.id)

@@ -41,7 +41,8 @@ class OrganisingMixin(WindowBase):
                 return
             changes = self.library.trash(ids)
             self.statusBar().showMessage(
-                f"Moved {len(ids)} article(s) to the trash (View › Show Trash to restore).", 5000
+                f"Moved {len(ids)} article(s) to the trash (Trash in the sidebar to restore).",
+                5000,
             )
         self.library_changed.emit(changes, self)
 
@@ -84,13 +85,16 @@ class OrganisingMixin(WindowBase):
             return
         self.model.set_trash(show)
         self.library_view.restore_current(0)  # no current row: a click on any row opens it
+        self.preview.set_placeholder(self.TRASH_PREVIEW_HINT if show else "")
         self.open_article(0)
         self._update_actions()
+        self.refresh_sidebar()  # its counts are the trash's in the trash view
 
     def refresh_sidebar(self) -> None:
         """Recount the sidebar (SQL aggregates) and list the saved searches."""
-        facets = self.library.facets()
-        self.sidebar.refresh(facets, self.library.saved_searches())
+        trash = self.model.showing_trash
+        facets = self.library.facets(trash=trash)
+        self.sidebar.refresh(facets, self.library.saved_searches(), trash=trash)
         if not self._columns_chosen:
             self._hide_empty_columns(bool(facets.sections), bool(facets.publishers))
 
@@ -107,8 +111,18 @@ class OrganisingMixin(WindowBase):
         QSettings().setValue("main/columnsChosen", True)
 
     def _on_sidebar_query_chosen(self, query: str) -> None:
-        if self.model.showing_trash:
-            self.toggle_trash(False)
+        self._show_collection(False, query)
+
+    def _on_sidebar_trash_chosen(self, query: str) -> None:
+        self._show_collection(True, query)
+
+    def _show_collection(self, trash: bool, query: str) -> None:
+        """List the library (or the trash) filtered by ``query``, as a sidebar click asks."""
+        if self.model.showing_trash != trash:
+            self.toggle_trash(trash)
+            if self.model.showing_trash != trash:  # Cancel on the unsaved-edits question
+                self.sidebar.show_current(self.model.showing_trash, self.model.query)
+                return
         self.library_view.search_edit.setText(query)
         self.library_view.apply_search()
 
