@@ -27,7 +27,7 @@ SEED_FILE = SEED_DIR / "000_7f3caeb8daf06a9f.txt"
 #: The database engines a library can live in. Tests under these folders that use a library
 #: (the ``library`` or ``library_location`` fixture) run once per engine; elsewhere (the window,
 #: fault injection) on SQLite only. ``@pytest.mark.sqlite_only`` keeps one test on SQLite.
-ENGINE_TEST_DIRS: tuple[str, ...] = ()  # the PostgreSQL engine comes next
+ENGINE_TEST_DIRS = ("unit", "e2e")
 ENGINES = ("sqlite", "postgresql")
 
 
