@@ -280,7 +280,8 @@ class PostgresLibrary(Library):
             text(
                 "SELECT current_user, pg_is_in_recovery(), "
                 "current_setting('default_transaction_read_only') = 'on', "
-                "has_table_privilege('article', 'INSERT, UPDATE, DELETE')"
+                "has_table_privilege('article', 'INSERT') "
+                "AND has_table_privilege('article', 'UPDATE')"
             )
         ).one()
         user, standby, read_only_default, may_write = row
