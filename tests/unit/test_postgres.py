@@ -183,3 +183,16 @@ def test_every_library_method_has_a_postgres_implementation() -> None:
     }
     missing = {name for name in public - ENGINE_NEUTRAL if name not in vars(PostgresLibrary)}
     assert missing == set()
+
+
+def test_the_command_line_names_the_server_without_its_password(
+    postgres: pg_server.PgServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archive_app.cli import main
+
+    url = f"postgresql://nobody:s3cret@/missing_db?host={postgres.socket_dir}"
+    assert main(["--library", url, "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("article-archive: error: cannot open postgresql://nobody:***@/missing_db")
+    assert "s3cret" not in err
