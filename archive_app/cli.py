@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from archive_app import __version__
 from archive_app.core.errors import ArticleNotFoundError, LibraryError
-from archive_app.paths import LIBRARY_ENV_VAR, resolve_library_path
+from archive_app.paths import LIBRARY_ENV_VAR, is_server_url, resolve_library, resolve_library_path
 
 PROG = "article-archive"
 
@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--library",
         metavar="FILE",
-        help=f"the library file (default: ${LIBRARY_ENV_VAR}, else the user data folder)",
+        help="the library file, or a postgresql://user@host/dbname URL "
+        f"(default: ${LIBRARY_ENV_VAR}, else the user data folder)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -176,12 +177,12 @@ def _open_library(args: argparse.Namespace, *, create: bool = False) -> Any:
     """Open the library; only commands that write (``import``) may create it."""
     from archive_app.core.library import Library
 
-    library = Library(resolve_library_path(args.library), create=create)
+    library = Library(resolve_library(args.library), create=create)
     for note in library.notes:
         sys.stderr.write(f"{PROG}: note: {note}\n")
     if library.read_only and not create:
         sys.stderr.write(
-            f"{PROG}: note: {library.path} is open read-only ({library.read_only_reason})\n"
+            f"{PROG}: note: {library.location} is open read-only ({library.read_only_reason})\n"
         )
     return library
 
@@ -203,7 +204,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     with _open_library(args, create=True) as library:
         if library.read_only:
             raise CliError(
-                f"cannot import into {library.path}: it is open read-only "
+                f"cannot import into {library.location}: it is open read-only "
                 f"({library.read_only_reason}); choose another library with --library"
             )
         report = import_paths(
@@ -346,7 +347,7 @@ def _cmd_reparse(args: argparse.Namespace, out: TextIO) -> int:
         check_encoding(args.encoding)  # a one-line error before anything is read
     with _open_library(args) as library:
         if library.read_only:
-            raise CliError(f"cannot re-parse: {library.path} is open read-only")
+            raise CliError(f"cannot re-parse: {library.location} is open read-only")
         if args.id is not None:
             library.get_article(args.id)
             ids = [args.id]
@@ -515,6 +516,11 @@ def _cmd_restore_backup(args: argparse.Namespace, out: TextIO) -> int:
         count = backup.count()
     if problems:
         raise CliError(f"{source} is damaged ({problems[0]}); it was not restored")
+    if is_server_url(resolve_library(args.library)):
+        raise CliError(
+            "restore-backup replaces a library file; a library on a PostgreSQL server is "
+            "restored on the server (or imported again from an exported bag)"
+        )
     target = resolve_library_path(args.library)
     if not args.yes:
         if not sys.stdin.isatty():
@@ -565,7 +571,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         raise CliError(f"the window cannot start: {exc}") from exc
     quit_after = os.environ.get("ARCHIVE_APP_QUIT_AFTER_MS")
     return run(
-        resolve_library_path(args.library),
+        resolve_library(args.library),
         quit_after_ms=int(quit_after) if quit_after and quit_after.isdigit() else None,
     )
 

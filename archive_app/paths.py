@@ -22,6 +22,31 @@ def default_library_path() -> Path:
     return data_dir() / LIBRARY_FILE_NAME
 
 
+#: How a library on a PostgreSQL server is named (``--library`` or ``$ARCHIVE_APP_LIBRARY``).
+SERVER_URL_PREFIXES = ("postgresql://", "postgres://")
+
+
+def is_server_url(value: str | os.PathLike[str] | None) -> bool:
+    """Whether ``value`` is a ``postgresql://`` URL rather than a file path."""
+    return isinstance(value, str) and value.lower().startswith(SERVER_URL_PREFIXES)
+
+
+def resolve_library(cli_value: str | os.PathLike[str] | None = None) -> Path | str:
+    """Like ``resolve_library_path``, but a ``postgresql://`` URL is returned as it is.
+
+    Args:
+        cli_value: The value of ``--library`` if it was given.
+    """
+    for value in (cli_value, os.environ.get(LIBRARY_ENV_VAR)):
+        if value:
+            return (
+                value
+                if isinstance(value, str) and is_server_url(value)
+                else Path(value).expanduser()
+            )
+    return default_library_path()
+
+
 def resolve_library_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
     """Return the library to open: ``--library``, else ``$ARCHIVE_APP_LIBRARY``, else the default.
 

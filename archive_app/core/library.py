@@ -46,6 +46,7 @@ from archive_app.core.records import (
     SearchHit,
     SourceInfo,
 )
+from archive_app.core.storage import is_server_url
 from archive_app.core.validation import validate_fields
 
 SortKey = Literal["id", "title", "section", "publisher", "published_on", "created_at", "rank"]
@@ -216,8 +217,16 @@ class Library:
     is left untouched. Every method is safe to call from any thread; one writer at a time.
 
     Args:
-        path: The library file.
+        path: The library file, or a ``postgresql://`` URL (then the library is a
+            ``core.storage.postgres.PostgresLibrary``, with the same methods).
     """
+
+    def __new__(cls, path: str | Path, *args: Any, **kwargs: Any) -> Library:
+        if cls is Library and is_server_url(path):
+            from archive_app.core.storage.postgres import PostgresLibrary
+
+            cls = PostgresLibrary
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -257,6 +266,11 @@ class Library:
         self._engine = self._create_engine()
 
     # -- opening ---------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where the library is, fit to show: its file, or its URL without a password."""
+        return str(self.path)
 
     @property
     def read_only(self) -> bool:

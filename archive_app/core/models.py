@@ -1,11 +1,17 @@
-"""SQLModel tables of the library (schema version 1; DDL in ``core.migrations``)."""
+"""SQLModel tables of the library: on SQLite, kept in step with ``core.migrations``' DDL; on
+PostgreSQL, created from them (``core.storage.pg_schema``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import JSON, Column, LargeBinary
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
+
+#: A JSON list column: ``jsonb`` on PostgreSQL, so it can be grouped and compared (the sidebar
+#: counts sections); key order does not matter in a list. Dicts stay ``json`` (order kept).
+JSON_LIST = JSON().with_variant(JSONB(), "postgresql")
 
 
 class SourceFile(SQLModel, table=True):
@@ -53,13 +59,17 @@ class Article(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     uid: str
     title: str = ""
-    section_path: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    section_path: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON_LIST, nullable=False)
+    )
     byline: str = ""
     publisher: str = ""
     dateline: str = ""
     published_on: dt.date | None = None
     source_url: str = ""
-    alternate_urls: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    alternate_urls: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON_LIST, nullable=False)
+    )
     language: str = ""
     photo_caption: str = ""
     photo_credit: str = ""
@@ -70,7 +80,9 @@ class Article(SQLModel, table=True):
     boilerplate: str = ""
     notes: str = ""
     needs_review: bool = False
-    parse_warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    parse_warnings: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON_LIST, nullable=False)
+    )
     content_hash: str
     source_file_id: int | None = Field(
         default=None, foreign_key="source_file.id", ondelete="SET NULL"

@@ -41,11 +41,11 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
         box.exec()
 
 
-def run(library_path: Path, *, quit_after_ms: int | None = None) -> int:
+def run(library_path: Path | str, *, quit_after_ms: int | None = None) -> int:
     """Open the main window on ``library_path`` and run the event loop; return the exit code.
 
     Args:
-        library_path: The library file.
+        library_path: The library file, or a ``postgresql://`` URL.
         quit_after_ms: Close the window after this long (smoke tests of the real app).
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -64,7 +64,7 @@ def run(library_path: Path, *, quit_after_ms: int | None = None) -> int:
 
     window = MainWindow(library)
     window.show()
-    log.info("main window shown on %s (%d articles)", library_path, library.count())
+    log.info("main window shown on %s (%d articles)", library.location, library.count())
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, window.close)
     code = app.exec()

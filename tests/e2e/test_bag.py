@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +128,10 @@ def big_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def empty(tmp_path: Path) -> Iterator[Path]:
-    return tmp_path / "empty.sqlite3"
+def empty(library_location: str) -> str:
+    """A new library to import bags into: a file, or a PostgreSQL database (a SQLite library's
+    bag then comes back whole on the server)."""
+    return library_location
 
 
 def test_bag_is_valid_bagit_1_0(small_bag: Path, small_source: Path) -> None:
@@ -236,14 +237,14 @@ def test_show_json_identical_through_the_cli(
         assert comparable(shown_a) == comparable(shown_b)
 
 
-def test_bag_and_original_file_are_duplicates(small_bag: Path, empty: Path) -> None:
+def test_bag_and_original_file_are_duplicates(small_bag: Path, empty: Path, tmp_path: Path) -> None:
     cli("--library", empty, "import", small_bag)
     code, report = cli_json("--library", empty, "import", SEED_FILE)
     assert code == 0
     assert report["imported"] == []
     assert len(report["duplicates"]) == 1
     # And the other way: a library with the original file takes the bag's copy as a duplicate.
-    other = empty.with_name("other.sqlite3")
+    other = tmp_path / "other.sqlite3"
     cli("--library", other, "import", SEED_FILE)
     _, report = cli_json("--library", other, "import", small_bag)
     assert len(report["duplicates"]) == 1

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from archive_app.core.library import Library
 from tests.conftest import SEED_FILE
 
 ROOT = Path(__file__).parents[2]
@@ -39,8 +40,9 @@ def run_json(*args: str | Path) -> Any:
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Path:
-    return tmp_path / "cli.sqlite3"
+def lib(library_location: str) -> str:
+    """A new library for the command line: a file, or a ``postgresql://`` URL."""
+    return library_location
 
 
 def test_import_show_list_search_round_trip(lib: Path) -> None:
@@ -113,12 +115,14 @@ def test_human_output(lib: Path) -> None:
     assert "Azovstal steelworks" in shown
 
 
-def test_environment_variable_chooses_the_library(tmp_path: Path) -> None:
-    env_lib = tmp_path / "from-env.sqlite3"
-    run_cli("import", SEED_FILE, env={"ARCHIVE_APP_LIBRARY": str(env_lib)})
-    assert env_lib.exists()
-    listed = json.loads(run_cli("list", "--json", env={"ARCHIVE_APP_LIBRARY": str(env_lib)}).stdout)
+def test_environment_variable_chooses_the_library(library_location: str) -> None:
+    run_cli("import", SEED_FILE, env={"ARCHIVE_APP_LIBRARY": library_location})
+    listed = json.loads(
+        run_cli("list", "--json", env={"ARCHIVE_APP_LIBRARY": library_location}).stdout
+    )
     assert len(listed) == 1
+    with Library(library_location, create=False) as library:
+        assert library.count() == 1
 
 
 def test_default_library_is_in_the_user_data_folder(tmp_path: Path) -> None:

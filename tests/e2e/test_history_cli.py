@@ -27,10 +27,10 @@ def run(library: Path, *args: str, stdin: str | None = None) -> subprocess.Compl
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Path:
-    path = tmp_path / "lib.sqlite3"
-    assert run(path, "import", str(SEED)).returncode == 0
-    return path
+def library(library_location: str) -> str:
+    """The seed imported into a new library (a file, or a PostgreSQL database)."""
+    assert run(library_location, "import", str(SEED)).returncode == 0
+    return library_location
 
 
 def show(library: Path, article_id: int = 1) -> dict[str, object]:
@@ -100,6 +100,7 @@ def test_reparse_is_a_revision_too(library: Path) -> None:
     assert revisions[-1]["changes"]["title"]["old"] == "Edited"
 
 
+@pytest.mark.sqlite_only  # SQLite's online backup of a file (a server is backed up on the server)
 def test_backup_while_in_use_and_restore_keep_everything(library: Path, tmp_path: Path) -> None:
     holder = sqlite3.connect(library)
     holder.execute("BEGIN")
@@ -118,7 +119,7 @@ def test_backup_while_in_use_and_restore_keep_everything(library: Path, tmp_path
     restored = run(library, "restore-backup", str(copy), "--yes")
     assert restored.returncode == 0, restored.stderr
     assert show(library)["title"] != "Changed after the backup"
-    kept = list(tmp_path.glob("lib.sqlite3.before-restore-*.backup"))
+    kept = list(tmp_path.glob("library.sqlite3.before-restore-*.backup"))
     assert len(kept) == 1
     assert show(kept[0])["title"] == "Changed after the backup"
 
@@ -130,6 +131,7 @@ def _damage(library: Path, sql: str, *params: object) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only  # damages the file with sqlite3 (test_postgres checks the server's)
 def test_check_reports_each_kind_of_damage(library: Path, tmp_path: Path) -> None:
     assert run(library, "import", str(ROOT / "tests" / "fixtures" / "articles")).returncode == 0
     ok = run(library, "check", "--json")

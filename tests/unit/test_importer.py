@@ -133,15 +133,16 @@ def test_same_text_in_another_encoding_or_line_ending_is_a_duplicate(
     ]
 
 
-def test_progress_total_and_chunks_committed_as_it_goes(library: Library, tmp_path: Path) -> None:
+def test_progress_total_and_chunks_committed_as_it_goes(
+    library: Library, library_location: str, tmp_path: Path
+) -> None:
     _write_articles(tmp_path / "p", 30)
     seen: list[tuple[int, int, int]] = []
 
     def progress(done: int, total: int, path: str) -> None:
         # Count from a separate connection: committed chunks are visible mid-import.
-        conn = sqlite3.connect(library.path)
-        stored = conn.execute("SELECT count(*) FROM article").fetchone()[0]
-        conn.close()
+        with Library(library_location, create=False) as other:
+            stored = other.count()
         seen.append((done, total, stored))
 
     import_paths(library, [tmp_path / "p"], progress=progress, chunk_files=10)

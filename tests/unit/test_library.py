@@ -125,6 +125,7 @@ def test_a_failing_upgrade_step_leaves_the_library_as_it_was(
         assert lib.count() == 1
 
 
+@pytest.mark.sqlite_only  # compares the models with SQLite's DDL (PostgreSQL is made from them)
 def test_sqlmodel_models_match_the_migration_schema(library: Library) -> None:
     assert models.Article.__tablename__ == "article"
     conn = sqlite3.connect(library.path)
@@ -309,6 +310,7 @@ def test_existing_ids_by_hash(library: Library, make_article: NewArticleFactory)
     assert library.existing_ids_by_hash([item.content_hash, "nope"]) == {item.content_hash: a}
 
 
+@pytest.mark.sqlite_only  # FTS5's insert trigger (PostgreSQL's trigger is never dropped)
 def test_the_insert_trigger_is_back_after_a_bulk_insert(
     library: Library, make_article: NewArticleFactory
 ) -> None:

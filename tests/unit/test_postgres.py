@@ -1,0 +1,198 @@
+"""What only a library on PostgreSQL has: URLs, foreign databases, roles, several writers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+
+from archive_app.core.errors import LibraryError, LibraryReadOnlyError
+from archive_app.core.library import Library
+from archive_app.core.storage import is_server_url, redact_url
+from archive_app.core.storage.pg_query import compile_pg_query
+from archive_app.core.storage.postgres import PostgresLibrary
+from archive_app.paths import resolve_library
+from tests import pg_server
+from tests.conftest import NewArticleFactory
+
+pytestmark = pytest.mark.postgresql
+
+
+@pytest.fixture
+def database(postgres: pg_server.PgServer) -> Iterator[str]:
+    name = postgres.create_database()
+    yield postgres.url(name)
+    postgres.drop_database(name)
+
+
+def test_a_url_opens_a_postgres_library_and_a_path_a_sqlite_one(
+    database: str, tmp_path: Path
+) -> None:
+    with Library(database) as lib:
+        assert isinstance(lib, PostgresLibrary)
+        assert lib.count() == 0
+        assert lib.location == database  # no password in it: shown as it is
+    with Library(tmp_path / "x.sqlite3") as lib:
+        assert type(lib) is Library
+    assert not list(tmp_path.glob("test_*"))
+
+
+def test_urls_come_through_the_environment_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "postgresql://ann@db.example.org:5433/archive?sslmode=require"
+    monkeypatch.setenv("ARCHIVE_APP_LIBRARY", url)
+    assert resolve_library() == url
+    assert resolve_library("/tmp/x.sqlite3").as_posix() == "/tmp/x.sqlite3"  # type: ignore[union-attr]
+    assert is_server_url("postgres://x/y")
+    assert not is_server_url("postgresql.sqlite3")
+
+
+def test_passwords_are_never_shown(postgres: pg_server.PgServer) -> None:
+    assert redact_url("postgresql://ann:s3cret@host/db") == "postgresql://ann:***@host/db"
+    assert redact_url("postgresql://host/db?password=s3cret&x=1") == (
+        "postgresql://host/db?password=***&x=1"
+    )
+    url = f"postgresql://nobody:s3cret@/no_such_db?host={postgres.socket_dir}"
+    with pytest.raises(LibraryError) as info:
+        Library(url)
+    message = str(info.value)
+    assert "s3cret" not in message
+    assert "\n" not in message
+    assert "no_such_db" in message
+
+
+def test_an_empty_database_is_no_library_until_an_import(database: str) -> None:
+    with pytest.raises(LibraryError, match="there is no library in"):
+        Library(database, create=False)
+    with Library(database) as lib:
+        assert lib.schema_version == 1
+    with Library(database, create=False) as lib:
+        assert lib.count() == 0
+
+
+def test_another_programs_database_is_refused_and_left_alone(database: str) -> None:
+    with psycopg.connect(database) as conn:
+        conn.execute("CREATE TABLE invoices (id int)")
+    with pytest.raises(LibraryError, match="another program's tables"):
+        Library(database)
+    with psycopg.connect(database) as conn:
+        tables = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchall()
+    assert tables == [("invoices",)]
+
+
+def test_a_read_only_role_gets_a_read_only_library(
+    postgres: pg_server.PgServer, database: str, make_article: NewArticleFactory
+) -> None:
+    with Library(database) as lib:
+        [article_id] = lib.add_articles([make_article(title="Readable", body="Plain words.")])
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS reader")
+        conn.execute("CREATE ROLE reader LOGIN")
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
+    try:
+        url = database.replace(f"{pg_server.SUPERUSER}@", "reader@")
+        with Library(url, create=False) as lib:
+            assert lib.read_only
+            assert "reader may only read" in lib.read_only_reason
+            assert [h.id for h in lib.search("plain")] == [article_id]
+            assert lib.get_article(article_id).title == "Readable"
+            with pytest.raises(LibraryReadOnlyError, match="read-only"):
+                lib.update_fields(article_id, {"title": "Changed"})
+        with Library(database) as lib:
+            assert lib.get_article(article_id).title == "Readable"
+    finally:
+        postgres.drop_database(urlsplit(database).path.lstrip("/"))  # its grants first
+        with psycopg.connect(postgres.url("postgres"), autocommit=True) as conn:
+            conn.execute("DROP ROLE IF EXISTS reader")
+
+
+def test_two_importers_at_once_store_each_article_once(
+    database: str, make_article: NewArticleFactory
+) -> None:
+    items = [make_article() for _ in range(40)]
+    results: list[list[tuple[int, bool]]] = []
+    errors: list[BaseException] = []
+
+    def run(part: list) -> None:  # type: ignore[type-arg]
+        try:
+            with Library(database) as lib:
+                results.append(lib.add_new_articles(part))
+        except BaseException as exc:  # pragma: no cover (reported below)
+            errors.append(exc)
+
+    with Library(database):
+        pass  # the schema first
+    threads = [threading.Thread(target=run, args=(items[i:] + items[:i],)) for i in (0, 20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Library(database) as lib:
+        assert lib.count() == 40
+    new = sum(is_new for result in results for _id, is_new in result)
+    assert new == 40
+
+
+def test_the_check_finds_a_stale_full_text_vector(
+    database: str, make_article: NewArticleFactory
+) -> None:
+    with Library(database) as lib:
+        [article_id] = lib.add_articles([make_article()])
+        assert lib.check() == []
+    with psycopg.connect(database) as conn:
+        conn.execute("ALTER TABLE article DISABLE TRIGGER article_search_biu")
+        conn.execute(
+            "UPDATE article SET body = 'changed behind its back' WHERE id = %s", [article_id]
+        )
+    with Library(database) as lib:
+        assert lib.check() == ["full-text index: 1 articles are indexed with outdated text"]
+
+
+def test_backup_points_to_the_portable_copy(database: str, tmp_path: Path) -> None:
+    with Library(database) as lib, pytest.raises(LibraryError, match="--format bag"):
+        lib.backup(tmp_path / "copy")
+    assert not list(tmp_path.iterdir())
+
+
+def test_user_text_never_reaches_tsquery_as_syntax() -> None:
+    compiled = compile_pg_query("O'Brien & | ! :* <-> 'x' title:a:b")
+    assert compiled.tsquery == "('O' <-> 'Brien') & 'x' & ('a':A <-> 'b':A)"
+    assert compile_pg_query("byline:doe").where.endswith(
+        "to_tsvector('archive_text', a.byline) @@ to_tsquery('archive_text', %s)"
+    )
+
+
+#: Methods of ``Library`` that only call other public methods, so they serve both engines.
+ENGINE_NEUTRAL = {"read_only", "plan_batch_edit", "update_fields", "trash", "restore", "__exit__"}
+
+
+def test_every_library_method_has_a_postgres_implementation() -> None:
+    # A method added to Library (SQLite SQL) must also be written for PostgreSQL, or be
+    # listed above as engine-neutral; otherwise it would run SQLite code on the server.
+    public = {
+        name
+        for name, value in vars(Library).items()
+        if (not name.startswith("_") or name in ("__enter__", "__exit__"))
+        and (callable(value) or isinstance(value, property | staticmethod))
+    }
+    missing = {name for name in public - ENGINE_NEUTRAL if name not in vars(PostgresLibrary)}
+    assert missing == set()
+
+
+def test_the_command_line_names_the_server_without_its_password(
+    postgres: pg_server.PgServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archive_app.cli import main
+
+    url = f"postgresql://nobody:s3cret@/missing_db?host={postgres.socket_dir}"
+    assert main(["--library", url, "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("article-archive: error: cannot open postgresql://nobody:***@/missing_db")
+    assert "s3cret" not in err
