@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.core.errors import LibraryError
-from archive_app.core.records import BatchEdit
+from archive_app.core.records import BatchEdit, Changes, Facets, SavedSearch
 from archive_app.gui.dialogs.batch_edit import BatchEditDialog
+from archive_app.gui.tasks import Task
 from archive_app.gui.windows.base import WindowBase
 
 log = logging.getLogger(__name__)
@@ -25,25 +27,72 @@ Choice = QMessageBox.StandardButton
 class OrganisingMixin(WindowBase):
     """Trash, saved searches, batch edits, the sidebar: the window's part."""
 
+    #: Selections of at least this many articles are written in the background (with a
+    #: progress dialog if it takes a while), also on a small library.
+    BACKGROUND_WRITE = 500
+
     def delete_selected(self) -> None:
-        """Move the selected articles to the trash (or, in the trash, delete for good)."""
+        """Move the selected articles to the trash (or, in the trash, delete for good).
+
+        Then the row after them is selected (the last row if they were at the end).
+        """
         ids = self.library_view.selected_ids()
-        if not ids:
+        if not ids or self._writing:
             return
+        library = self.library
         if self.model.showing_trash:
             if not self.confirm_purge(len(ids)):
                 return
-            changes = self.library.purge(ids)
-        else:
-            record = self.form.record
-            # Save, Discard or Cancel first: edits never vanish with the article.
-            if record is not None and record.id in ids and not self.resolve_unsaved():
-                return
-            changes = self.library.trash(ids)
-            self.statusBar().showMessage(
-                f"Moved {len(ids)} article(s) to the trash (View › Show Trash to restore).", 5000
+            self._write_selection(
+                lambda: library.purge(ids), len(ids), "Deleting", "Delete Permanently", ""
             )
-        self.library_changed.emit(changes, self)
+            return
+        record = self.form.record
+        # Save, Discard or Cancel first: edits never vanish with the article.
+        if record is not None and record.id in ids and not self.resolve_unsaved():
+            return
+        self._write_selection(
+            lambda: library.trash(ids),
+            len(ids),
+            "Moving to the trash",
+            "Delete to Trash",
+            f"Moved {len(ids)} article(s) to the trash (View › Show Trash to restore).",
+        )
+
+    def _write_selection(
+        self, write: Callable[[], Changes], count: int, verb: str, title: str, message: str
+    ) -> None:
+        """Run a write of the selected articles; on success broadcast it, say ``message`` and
+        select the row after them.
+
+        A large library or selection is written in the background (the window stays
+        responsive; Delete and Restore wait until it is done).
+        """
+        ranges = self.library_view.selected_ranges()
+        next_row = ranges[0][0] if ranges else 0
+        trash = self.model.showing_trash
+
+        def done(changes: Changes) -> None:
+            self.library_changed.emit(changes, self)
+            if message:
+                self.statusBar().showMessage(message, 5000)
+            if self.model.showing_trash == trash:
+                self.library_view.select_row(next_row)
+
+        if count < self.BACKGROUND_WRITE and not self.model.is_large():
+            done(write())
+            return
+
+        def work(_progress: Any, _cancelled: Any) -> Changes:
+            return write()
+
+        def finished() -> None:
+            self._writing = False
+            self._update_actions()
+
+        self._writing = True
+        self._update_actions()
+        self._run_with_progress(work, title, verb, done, finished)
 
     def purge_confirmation(self, count: int) -> QMessageBox:
         """The question before deleting for good; Cancel is the default (and Escape)."""
@@ -70,10 +119,17 @@ class OrganisingMixin(WindowBase):
         )
 
     def restore_selected(self) -> None:
-        """Bring the selected articles back from the trash."""
+        """Bring the selected articles back from the trash (then select the row after them)."""
         ids = self.library_view.selected_ids()
-        if ids and self.model.showing_trash:
-            self.library_changed.emit(self.library.restore(ids), self)
+        if ids and self.model.showing_trash and not self._writing:
+            library = self.library
+            self._write_selection(
+                lambda: library.restore(ids),
+                len(ids),
+                "Restoring",
+                "Restore from Trash",
+                f"Restored {len(ids)} article(s).",
+            )
 
     def toggle_trash(self, checked: bool | None = None) -> None:
         """Switch the table between the library and the trash."""
@@ -88,9 +144,38 @@ class OrganisingMixin(WindowBase):
         self._update_actions()
 
     def refresh_sidebar(self) -> None:
-        """Recount the sidebar (SQL aggregates) and list the saved searches."""
-        facets = self.library.facets()
-        self.sidebar.refresh(facets, self.library.saved_searches())
+        """Recount the sidebar (SQL aggregates) and list the saved searches.
+
+        On a large library the counts are made in the background (``sidebar_pending``); a
+        refresh asked for meanwhile runs once that one is done, so a burst of changes costs
+        at most two.
+        """
+        if not self.model.is_large():
+            self._show_facets(self.library.facets(), self.library.saved_searches())
+            return
+        if self.sidebar_pending:
+            self._sidebar_again = True
+            return
+        library = self.library
+
+        def work(_progress: Any, _cancelled: Any) -> tuple[Facets, list[SavedSearch]]:
+            return library.facets(), library.saved_searches()
+
+        def finished() -> None:
+            self.sidebar_pending = False
+            if self._sidebar_again:
+                self._sidebar_again = False
+                self.refresh_sidebar()
+
+        task = Task(work)
+        task.signals.succeeded.connect(lambda result: self._show_facets(*result))
+        task.signals.failed.connect(lambda message, _details: log.warning("sidebar: %s", message))
+        task.signals.finished.connect(finished)
+        self.sidebar_pending = True
+        self.runner.start(task)
+
+    def _show_facets(self, facets: Facets, saved: list[SavedSearch]) -> None:
+        self.sidebar.refresh(facets, saved)
         if not self._columns_chosen:
             self._hide_empty_columns(bool(facets.sections), bool(facets.publishers))
 
@@ -151,7 +236,7 @@ class OrganisingMixin(WindowBase):
 
     def ask_batch_edit(self, ids: Sequence[int]) -> BatchEdit | None:
         """Show the batch-edit dialog with its preview; return the edit, or ``None``."""
-        dialog = BatchEditDialog(self.library, ids, self)
+        dialog = BatchEditDialog(self.library, ids, self, runner=self.runner)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def batch_edit_selected(self) -> None:
