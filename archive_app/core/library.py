@@ -596,20 +596,36 @@ class Library:
         descending: bool = False,
         trash: bool = False,
         limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[int]:
         """Return the ids of the matching articles in table order (sorting is done in SQL).
 
         ``sort="rank"`` orders by relevance when the query has free words (newest first when
         it has none, or when a word is too common to rank: ``listing.RANK_LIMIT``). With
         ``limit``, only the first ids: the same order, so they start the full list.
+        ``cancelled`` is asked every so often while SQLite works; when it says yes, the query
+        stops and nothing (``[]``) is returned.
 
         Raises:
             QueryError: The query cannot be understood (a one-line explanation).
         """
         wanted = Listing(query, sort, descending, trash)
         compile_query(query, trash=trash)  # a QueryError before any connection is taken
-        with self._query_errors(), self._read() as cur:
-            return listing.list_ids(cur, wanted, limit=limit)
+        try:
+            with self._query_errors(), self._read() as cur:
+                if cancelled is None:
+                    return listing.list_ids(cur, wanted, limit=limit)
+                cur.connection.set_progress_handler(
+                    lambda: int(cancelled()), listing.CANCEL_CHECK_STEPS
+                )
+                try:
+                    return listing.list_ids(cur, wanted, limit=limit)
+                finally:
+                    cur.connection.set_progress_handler(None, 0)
+        except LibraryError:
+            if cancelled is not None and cancelled():
+                return []  # interrupted on purpose
+            raise
 
     def size_hint(self) -> int:
         """An upper bound of the number of articles, in microseconds at any size (``max(id)``).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -122,6 +123,7 @@ class ArticleTableModel(QAbstractTableModel):
         self._by_relevance = False  # free words in the query: best matches first
         self._query_invalid = False  # the query cannot be understood: no rows until a new one
         self._generation = 0
+        self._tasks: list[Task] = []  # the background queries under way (to stop when stale)
         self._complete = True
         #: Whether a background query for the current rows is under way.
         self.loading = False
@@ -272,6 +274,7 @@ class ArticleTableModel(QAbstractTableModel):
         Showing the previous query's rows under the error would pass them off as its results.
         """
         self._generation += 1  # a load under way is for another query now
+        self._stop_loads()
         self.loading = False
         self._query = query
         self._by_relevance = False
@@ -291,6 +294,8 @@ class ArticleTableModel(QAbstractTableModel):
             QueryError: (Answering at once only.) SQLite refuses the query; nothing changes.
         """
         self._generation += 1
+        if self._query_invalid or not self.is_large():
+            self._stop_loads()
         if self._query_invalid:
             self.loading = False
             self._install([], complete=True)
@@ -310,31 +315,54 @@ class ArticleTableModel(QAbstractTableModel):
             "trash": self._trash,
         }
 
+    def _stop_loads(self) -> None:
+        """Stop the queries for older rows (SQLite is interrupted: no work for nothing)."""
+        for task in self._tasks:
+            task.cancel()
+        self._tasks.clear()
+
     def _start_load(self, *, first_page: bool) -> None:
         assert self._runner is not None
+        if first_page:
+            self._stop_loads()
         generation, library, query = self._generation, self._library, self._query or None
         listing = self._listing()
         limit = self.FIRST_PAGE if first_page else None
+        page_size = self.PAGE_SIZE
 
-        def work(_progress: object, _cancelled: object) -> list[int]:
-            return library.article_ids(query, limit=limit, **listing)
+        def work(_progress: object, cancelled: Callable[[], bool]) -> tuple[list[int], Any]:
+            ids = library.article_ids(query, limit=limit, cancelled=cancelled, **listing)
+            # The first page's rows too: painting it then reads nothing on the GUI thread.
+            return ids, library.summaries(ids[:page_size]) if first_page else {}
 
         task = Task(work)
         task.signals.succeeded.connect(
-            lambda ids: self._on_load_succeeded(generation, first_page, ids)
+            lambda result: self._on_load_succeeded(generation, first_page, *result)
         )
         task.signals.failed.connect(
             lambda message, _details: self._on_load_failed(generation, message)
         )
+        task.signals.finished.connect(lambda: self._forget_task(task))
         self.loading = True
+        self._tasks.append(task)
         self._runner.start(task)
 
-    def _on_load_succeeded(self, generation: int, first_page: bool, ids: list[int]) -> None:
+    def _forget_task(self, task: Task) -> None:
+        if task in self._tasks:
+            self._tasks.remove(task)
+
+    def _on_load_succeeded(
+        self,
+        generation: int,
+        first_page: bool,
+        ids: list[int],
+        summaries: dict[int, ArticleSummary],
+    ) -> None:
         if generation != self._generation:
             return  # a newer query, order or change is under way: this result is stale
         if first_page:
             complete = len(ids) < self.FIRST_PAGE
-            self._install(ids, complete=complete)
+            self._install(ids, complete=complete, summaries=summaries)
             if not complete:
                 self._start_load(first_page=False)
                 return
@@ -373,7 +401,13 @@ class ArticleTableModel(QAbstractTableModel):
         self._install(ids, complete=True)
         self.loaded.emit()
 
-    def _install(self, ids: list[int], *, complete: bool) -> None:
+    def _install(
+        self,
+        ids: list[int],
+        *,
+        complete: bool,
+        summaries: dict[int, ArticleSummary] | None = None,
+    ) -> None:
         self._loaded = True
         self.beginResetModel()
         self._ids = ids
@@ -382,6 +416,11 @@ class ArticleTableModel(QAbstractTableModel):
         self._rows.clear()
         self._snippets.clear()
         self._snippet_wanted.clear()
+        if summaries:
+            for row, article_id in enumerate(ids[: self.PAGE_SIZE]):
+                if article_id in summaries:
+                    self._cache[article_id] = summaries[article_id]
+                    self._rows[article_id] = row
         self.endResetModel()
         self.reloaded.emit()
 
