@@ -48,7 +48,7 @@ def _fetch_first_page(window: MainWindow) -> int:
 
 
 def _search_field(window: MainWindow, query: str) -> tuple[float, str]:
-    """Type ``query``, press Enter; return the seconds until its first page is fetched.
+    """Type ``query``, press Enter; return the seconds until its first page is painted.
 
     On a large library the search field runs the query in a background task and shows the
     result when it arrives (``search_finished``); the wait includes that hand-over.
@@ -67,6 +67,7 @@ def _search_field(window: MainWindow, query: str) -> tuple[float, str]:
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
     _fetch_first_page(window)
+    view.table.viewport().repaint()  # the first page painted
     elapsed = time.perf_counter() - started
     if finished is not None:
         finished.disconnect(loop.quit)
@@ -516,15 +517,15 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
 
     results: dict[str, Any] = {"library_articles": library.count()}
-    if "stalls" in parts:
-        stalls = {"open (construct and show)": {"stall_ms": _ms(construct_s)}}
-        stalls.update(bench_stalls(window, library, args.selected))
-        results["stalls"] = stalls
     rng = random.Random(f"{args.seed}:bench-sample")
     all_ids = library.article_ids() if parts & {"preview", "export"} else []
     profiler = cProfile.Profile() if args.profile else None
     if profiler is not None:
         profiler.enable()
+    if "stalls" in parts:
+        stalls = {"open (construct and show)": {"stall_ms": _ms(construct_s)}}
+        stalls.update(bench_stalls(window, library, args.selected))
+        results["stalls"] = stalls
     if "search" in parts:
         results["search"] = bench_search(window, args.rounds)
     if "preview" in parts:

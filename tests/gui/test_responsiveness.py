@@ -262,7 +262,7 @@ def test_a_large_selection_is_read_for_batch_edit_in_a_worker(
         with qtbot.waitSignal(dialog.preview_updated, timeout=5000):
             dialog.update_preview()
     finally:
-        BatchEditDialog.BACKGROUND_READ = 5000
+        BatchEditDialog.BACKGROUND_READ = 200
     assert dialog.preview_model.rowCount() == 4
     assert reads
     assert threading.main_thread() not in reads

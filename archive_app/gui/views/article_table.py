@@ -455,7 +455,10 @@ class ArticleTableModel(QAbstractTableModel):
         """Whether any of the first page of listed rows has a publication date."""
         if not self._ids:
             return False
-        summaries = self._library.summaries(self._ids[: self.PAGE_SIZE])
+        page = self._ids[: self.PAGE_SIZE]
+        if all(i in self._cache for i in page):  # what the worker read with the first page
+            return any(self._cache[i].published_on for i in page)
+        summaries = self._library.summaries(page)
         return any(summary.published_on for summary in summaries.values())
 
     def library_size(self) -> int:
