@@ -62,8 +62,10 @@ _QUERY_LIMIT_ERRORS = (
     "fts5: syntax error",
 )
 
+#: ``created_at`` and ``needs_review`` from ``article_sort``: ``article`` stores them after the
+#: body, where reading them follows its overflow pages (migrations step 7).
 _SUMMARY_COLUMNS = (
-    "a.id, a.title, a.section_path, a.publisher, a.published_on, a.created_at, a.needs_review"
+    "a.id, a.title, a.section_path, a.publisher, a.published_on, o.created_at, o.needs_review"
 )
 
 _ARTICLE_INSERT = """
@@ -643,7 +645,9 @@ class Library:
                 chunk = list(ids[start : start + 500])
                 marks = ",".join("?" * len(chunk))
                 for row in cur.execute(
-                    f"SELECT {_SUMMARY_COLUMNS} FROM article a WHERE a.id IN ({marks})", chunk
+                    f"SELECT {_SUMMARY_COLUMNS} FROM article a "
+                    f"JOIN article_sort o ON o.article_id = a.id WHERE a.id IN ({marks})",
+                    chunk,
                 ):
                     summary = self._summary(row)
                     out[summary.id] = summary

@@ -248,8 +248,9 @@ def register_functions(conn: sqlite3.Connection) -> None:
 _V7_TRIGGERS = (
     f"""
     CREATE TRIGGER article_sort_ai AFTER INSERT ON article BEGIN
-        INSERT INTO article_sort(article_id, live, title_key)
-        VALUES (new.id, new.deleted_at IS NULL, {collation.SQL_FUNCTION}(new.title));
+        INSERT INTO article_sort(article_id, live, title_key, created_at, needs_review)
+        VALUES (new.id, new.deleted_at IS NULL, {collation.SQL_FUNCTION}(new.title),
+                new.created_at, new.needs_review);
     END
     """,
     f"""
@@ -259,8 +260,11 @@ _V7_TRIGGERS = (
     END
     """,
     """
-    CREATE TRIGGER article_sort_au_deleted AFTER UPDATE OF deleted_at ON article BEGIN
-        UPDATE article_sort SET live = new.deleted_at IS NULL WHERE article_id = new.id;
+    CREATE TRIGGER article_sort_au_state AFTER UPDATE OF deleted_at, needs_review, created_at
+    ON article BEGIN
+        UPDATE article_sort SET live = new.deleted_at IS NULL, needs_review = new.needs_review,
+            created_at = new.created_at
+        WHERE article_id = new.id;
     END
     """,
     """
@@ -272,28 +276,39 @@ _V7_TRIGGERS = (
 
 
 def _upgrade_to_7(conn: sqlite3.Connection) -> None:
-    """Titles sort by a collation key (``collation.title_key``), not by ``COLLATE NOCASE``.
+    """Titles sort by a collation key (``collation.title_key``), not by ``COLLATE NOCASE``;
+    the table's rows read nothing past an article's body.
 
     NOCASE put titles opening with a curly quote after Z and accented capitals after Z too.
-    The keys live in a narrow table of their own (with the trash flag, so the title order of
-    the library or the trash is one covering index scan), kept by triggers: adding a column to
-    ``article`` would rewrite every row, bodies and all, on upgrade (gigabytes at 1M articles),
-    and the insert and edit paths need no change. The old NOCASE title index goes.
+    The keys live in a narrow table of their own, ``article_sort``, kept by triggers, with
+    the trash flag (so the title order of the library or the trash is one covering index
+    scan) and the two columns of a table row that ``article`` stores after the body,
+    ``created_at`` and ``needs_review``: reading those from ``article`` follows the body's
+    overflow pages, two or three random reads a row once a library outgrows the memory cache
+    (a table page of 200 rows, a first page of a date search). Adding columns to ``article``
+    would rewrite every row, bodies and all, on upgrade (gigabytes at 1M articles), and the
+    insert and edit paths need no change. The old NOCASE title index goes.
     """
     register_functions(conn)
     conn.execute(
-        "CREATE TABLE article_sort (article_id INTEGER PRIMARY KEY, "
-        "live BOOLEAN NOT NULL, title_key TEXT NOT NULL)"
+        "CREATE TABLE article_sort (article_id INTEGER PRIMARY KEY, live BOOLEAN NOT NULL, "
+        "title_key TEXT NOT NULL, created_at DATETIME NOT NULL, needs_review BOOLEAN NOT NULL)"
     )
-    # Two passes: the title sits in the first page of a row, ``deleted_at`` after the body
-    # (reading it would follow every body's overflow pages); the trash comes from its index.
+    # Filled from covering indexes and the first page of each row (the title), so the
+    # upgrade never reads a body: created_at and the trash from ix_article_live_created, the
+    # review flag from ix_article_live_review.
     conn.execute(
-        f"INSERT INTO article_sort(article_id, live, title_key) "
-        f"SELECT id, 1, {collation.SQL_FUNCTION}(title) FROM article"
+        "INSERT INTO article_sort(article_id, live, title_key, created_at, needs_review) "
+        "SELECT id, deleted_at IS NULL, '', created_at, 0 "
+        "FROM article INDEXED BY ix_article_live_created"
     )
     conn.execute(
-        "UPDATE article_sort SET live = 0 WHERE article_id IN "
-        "(SELECT id FROM article WHERE deleted_at IS NOT NULL)"
+        f"UPDATE article_sort SET title_key = {collation.SQL_FUNCTION}("
+        "(SELECT title FROM article WHERE id = article_id))"
+    )
+    conn.execute(
+        "UPDATE article_sort SET needs_review = 1 WHERE article_id IN "
+        "(SELECT id FROM article INDEXED BY ix_article_live_review WHERE needs_review = 1)"
     )
     conn.execute("CREATE INDEX ix_article_sort_title ON article_sort(live, title_key)")
     for statement in _V7_TRIGGERS:

@@ -132,3 +132,5 @@ class ArticleSort(SQLModel, table=True):
     article_id: int = Field(primary_key=True)
     live: bool  # not in the trash
     title_key: str
+    created_at: dt.datetime  # article's, which it stores after the body
+    needs_review: bool  # likewise

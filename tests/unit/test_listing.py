@@ -86,13 +86,18 @@ def test_sort_keys_follow_inserts_edits_trash_and_purges(
     assert library.article_ids(sort="title", trash=True) == [b]
     library.restore([b])
     library.purge([c])
+    library.update_fields(b, {"needs_review": True})
     assert library.article_ids(sort="title") == [b, a]
     conn = sqlite3.connect(library.path)
     try:
-        rows = conn.execute("SELECT article_id, live, title_key FROM article_sort").fetchall()
+        rows = conn.execute(
+            "SELECT o.article_id, o.live, o.title_key, o.needs_review, o.created_at = a.created_at "
+            "FROM article_sort o JOIN article a ON a.id = o.article_id"
+        ).fetchall()
     finally:
         conn.close()
-    assert sorted(rows) == [(a, 1, "zulu” at last"), (b, 1, "beta")]
+    assert sorted(rows) == [(a, 1, "zulu” at last", 0, 1), (b, 1, "beta", 1, 1)]
+    assert library.summaries([b])[b].needs_review
 
 
 def test_a_version_6_library_gets_the_sort_keys_of_its_titles(library_path: Path) -> None:
@@ -101,15 +106,19 @@ def test_a_version_6_library_gets_the_sort_keys_of_its_titles(library_path: Path
     migrations.upgrade(conn, path, steps=migrations.STEPS[:6])
     for uid, title, deleted in (("u1", "“Quoted”", None), ("u2", "Apple", "2024-01-01")):
         conn.execute(
-            "INSERT INTO article (uid, title, content_hash, created_at, updated_at, deleted_at) "
-            "VALUES (?, ?, ?, '2022-01-01 00:00:00.000000', '2022-01-01 00:00:00.000000', ?)",
-            (uid, title, uid, deleted),
+            "INSERT INTO article (uid, title, content_hash, created_at, updated_at, deleted_at, "
+            "needs_review) VALUES (?, ?, ?, '2022-01-01 00:00:00.000000', "
+            "'2022-01-01 00:00:00.000000', ?, ?)",
+            (uid, title, uid, deleted, int(deleted is None)),
         )
     conn.close()
     with Library(path) as lib:
         assert lib.schema_version == migrations.SCHEMA_VERSION
         assert [s.title for s in lib.list_articles(sort="title")] == ["“Quoted”"]
         assert [s.title for s in lib.list_articles(sort="title", trash=True)] == ["Apple"]
+        quoted = lib.summaries([1])[1]
+        assert quoted.needs_review
+        assert quoted.created_at == dt.datetime(2022, 1, 1)
     conn = sqlite3.connect(path)
     try:
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema")}
