@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
@@ -27,9 +27,13 @@ Choice = QMessageBox.StandardButton
 class OrganisingMixin(WindowBase):
     """Trash, saved searches, batch edits, the sidebar: the window's part."""
 
-    #: Selections of at least this many articles are written in the background (with a
-    #: progress dialog if it takes a while), also on a small library.
+    #: Selections of at least this many articles are written in the background, also on a
+    #: small library.
     BACKGROUND_WRITE = 500
+    #: Moving at least this many to or from the trash shows a progress dialog (a purge always
+    #: does): smaller moves take about a second at most, and the first dialog of a session
+    #: costs the window a tenth of a second to show, so they are said in the status bar.
+    PROGRESS_DIALOG_MOVE = 20_000
 
     def delete_selected(self) -> None:
         """Move the selected articles to the trash (or, in the trash, delete for good).
@@ -44,7 +48,12 @@ class OrganisingMixin(WindowBase):
             if not self.confirm_purge(len(ids)):
                 return
             self._write_selection(
-                lambda: library.purge(ids), len(ids), "Deleting", "Delete Permanently", ""
+                lambda: library.purge(ids),
+                len(ids),
+                "Deleting",
+                "Delete Permanently",
+                "",
+                dialog=True,
             )
             return
         record = self.form.record
@@ -60,26 +69,43 @@ class OrganisingMixin(WindowBase):
         )
 
     def _write_selection(
-        self, write: Callable[[], Changes], count: int, verb: str, title: str, message: str
+        self,
+        write: Callable[[], Changes],
+        count: int,
+        verb: str,
+        title: str,
+        message: str,
+        *,
+        dialog: bool = False,
     ) -> None:
         """Run a write of the selected articles; on success broadcast it, say ``message`` and
         select the row after them.
 
         A large library or selection is written in the background (the window stays
-        responsive; Delete and Restore wait until it is done).
+        responsive; Delete and Restore wait until it is done), with a progress dialog if
+        ``dialog`` or the selection is very large, else said in the status bar.
         """
         ranges = self.library_view.selected_ranges()
         next_row = ranges[0][0] if ranges else 0
         trash = self.model.showing_trash
 
+        def select_next() -> None:
+            if self.model.showing_trash == trash:
+                self.library_view.select_row(next_row)
+
         def done(changes: Changes) -> None:
             self.library_changed.emit(changes, self)
             if message:
                 self.statusBar().showMessage(message, 5000)
-            if self.model.showing_trash == trash:
-                self.library_view.select_row(next_row)
+            if background:
+                # Showing the next article (form, preview, history) is an event of its own:
+                # after the rows went, so no one piece of work holds the window long.
+                QTimer.singleShot(0, select_next)
+            else:
+                select_next()
 
-        if count < self.BACKGROUND_WRITE and not self.model.is_large():
+        background = count >= self.BACKGROUND_WRITE or self.model.is_large()
+        if not background:
             done(write())
             return
 
@@ -92,7 +118,17 @@ class OrganisingMixin(WindowBase):
 
         self._writing = True
         self._update_actions()
-        self._run_with_progress(work, title, verb, done, finished)
+        if dialog or count >= self.PROGRESS_DIALOG_MOVE:
+            self._run_with_progress(work, title, verb, done, finished)
+            return
+        task = Task(work)
+        task.signals.succeeded.connect(done)
+        task.signals.failed.connect(
+            lambda text, details: self._show_task_error(f"{title} failed", text, details)
+        )
+        task.signals.finished.connect(finished)
+        self.statusBar().showMessage(f"{verb} {count} articles…")
+        self.runner.start(task)
 
     def purge_confirmation(self, count: int) -> QMessageBox:
         """The question before deleting for good; Cancel is the default (and Escape)."""
