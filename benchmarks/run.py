@@ -24,7 +24,7 @@ from benchmarks import cache
 from benchmarks.measure import REPO, ChildResult, child_env, median, run_child
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-PARTS = ("import", "open", "search", "preview", "export")
+PARTS = ("import", "open", "search", "preview", "export", "stalls")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ BUDGETS: dict[str, Budget] = {
     "open_s": Budget(max=1.5),
     "open_peak_rss_mb": Budget(max=300),
     "search_p95_ms": Budget(max=50),
+    "gui_stall_max_ms": Budget(max=100),
     "preview_p95_ms": Budget(max=30),
     "export_pdf_100_s": Budget(max=3),
     "export_html_1000_s": Budget(max=2),
@@ -371,6 +372,18 @@ def bench_gui(
             "field (apply_search, a background task on large libraries) + the first 40 "
             f"rows; model.set_query p95 {search['set_query']['p95_ms']} ms",
         )
+    if "stalls" in data:  # gui_bench.bench_stalls: the longest GUI-thread stall of each action
+        stalls = data["stalls"]
+        suite.details["stalls"] = stalls
+        measured = {k: v for k, v in stalls.items() if not k.startswith("open (construct")}
+        worst = max(measured, key=lambda k: measured[k]["stall_ms"])
+        suite.figure(
+            "gui_stall_max_ms",
+            measured[worst]["stall_ms"],
+            "ms",
+            n,
+            note=f"longest of {len(measured)} actions: {worst}",
+        )
     if "preview" in data:
         preview = data["preview"]
         suite.details["preview"] = preview
@@ -453,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         steps: list[tuple[str, Callable[[], None]]] = []
         if "import" in parts:
             steps.append(("import", lambda: bench_import(suite, work, profile_dir)))
-        gui_parts = parts & {"search", "preview", "export"}
+        gui_parts = parts & {"search", "preview", "export", "stalls"}
         if "open" in parts or gui_parts:
 
             def big_library() -> Path:

@@ -14,14 +14,14 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from archive_app.core import history, migrations
+from archive_app.core import history, listing, migrations
 from archive_app.core.errors import (
     ArticleNotFoundError,
     LibraryBusyError,
@@ -29,6 +29,7 @@ from archive_app.core.errors import (
     LibraryReadOnlyError,
     ValidationError,
 )
+from archive_app.core.listing import Listing, SortKey
 from archive_app.core.query import QueryError, compile_query
 from archive_app.core.records import (
     EDITABLE_FIELDS,
@@ -36,6 +37,7 @@ from archive_app.core.records import (
     ArticleRecord,
     ArticleSummary,
     BatchEdit,
+    BatchTarget,
     BatchUndo,
     Changes,
     FacetCount,
@@ -49,17 +51,6 @@ from archive_app.core.records import (
 from archive_app.core.storage import is_server_url
 from archive_app.core.validation import validate_fields
 
-SortKey = Literal["id", "title", "section", "publisher", "published_on", "created_at", "rank"]
-
-_SORT_SQL: dict[str, str] = {
-    "id": "a.id",
-    "title": "a.title COLLATE NOCASE",
-    "section": "a.section_path",
-    "publisher": "a.publisher COLLATE NOCASE",
-    "published_on": "a.published_on",
-    "created_at": "a.created_at",
-}
-
 #: FTS5's snippet() grows faster than linearly with a document's matches; past this size a
 #: search result shows the start of the body instead (measured: minutes for a 20 MB body).
 SNIPPET_MAX_CHARS = 60_000
@@ -71,11 +62,11 @@ _QUERY_LIMIT_ERRORS = (
     "too many SQL variables",
     "fts5: syntax error",
 )
-#: Past this many matches of free text, results come newest first instead of by bm25.
-RANK_LIMIT = 20_000
 
+#: ``created_at`` and ``needs_review`` from ``article_sort``: ``article`` stores them after the
+#: body, where reading them follows its overflow pages (migrations step 7).
 _SUMMARY_COLUMNS = (
-    "a.id, a.title, a.section_path, a.publisher, a.published_on, a.created_at, a.needs_review"
+    "a.id, a.title, a.section_path, a.publisher, a.published_on, o.created_at, o.needs_review"
 )
 
 _ARTICLE_INSERT = """
@@ -283,6 +274,7 @@ class Library:
         except sqlite3.Error as exc:
             raise LibraryError(f"cannot open {self.path}: {exc}") from exc
         try:
+            migrations.register_functions(raw)
             version = migrations.read_user_version(raw)
             migrations.check_not_newer(self.path, version)
             if version < migrations.SCHEMA_VERSION:
@@ -335,6 +327,7 @@ class Library:
         def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
             # Let us emit BEGIN ourselves (pysqlite's implicit transactions are wrong for DDL).
             dbapi_connection.isolation_level = None
+            migrations.register_functions(dbapi_connection)  # the sort-key triggers call them
             dbapi_connection.execute("PRAGMA foreign_keys=ON")
             # Short waits inside SQLite; a writer waits longer in _begin_write, saying so.
             dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_STEP_MS}")
@@ -598,29 +591,6 @@ class Library:
         )
 
     @staticmethod
-    def _select(
-        columns: str, query: str | None, trash: bool, sort: str, descending: bool
-    ) -> tuple[str, list[Any]]:
-        """Return SQL selecting ``columns`` for a query in the wanted order, and its params."""
-        compiled = compile_query(query, trash=trash)
-        direction = "DESC" if descending else "ASC"
-        params: list[Any] = []
-        if compiled.match is not None:
-            source = "article_fts JOIN article a ON a.id = article_fts.rowid"
-            where = f"article_fts MATCH ? AND {compiled.where}"
-            params.append(compiled.match)
-        else:
-            source, where = "article a", compiled.where
-        params.extend(compiled.params)
-        if sort == "rank" and compiled.match is not None:
-            order = "article_fts.rank, a.id DESC"
-        elif sort == "rank":
-            order = "a.id DESC"
-        else:
-            order = f"{_SORT_SQL[sort]} {direction}, a.id {direction}"
-        return f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order}", params
-
-    @staticmethod
     @contextmanager
     def _query_errors() -> Iterator[None]:
         """Turn SQLite's refusal of a query too complex for it into a one-line ``QueryError``."""
@@ -641,50 +611,45 @@ class Library:
         sort: SortKey = "id",
         descending: bool = False,
         trash: bool = False,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[int]:
         """Return the ids of the matching articles in table order (sorting is done in SQL).
 
         ``sort="rank"`` orders by relevance when the query has free words (newest first when
-        it has none).
+        it has none, or when a word is too common to rank: ``listing.RANK_LIMIT``). With
+        ``limit``, only the first ids: the same order, so they start the full list.
+        ``cancelled`` is asked every so often while SQLite works; when it says yes, the query
+        stops and nothing (``[]``) is returned.
 
         Raises:
             QueryError: The query cannot be understood (a one-line explanation).
         """
-        compiled = compile_query(query, trash=trash)
-        if compiled.match is not None and compiled.only_text and sort == "rank":
-            return self._ranked_ids(compiled.match, compiled.trash)
-        sql, params = self._select("a.id", query, trash, sort, descending)
-        with self._query_errors(), self._read() as cur:
-            return [r[0] for r in cur.execute(sql, params).fetchall()]
+        wanted = Listing(query, sort, descending, trash)
+        compile_query(query, trash=trash)  # a QueryError before any connection is taken
+        try:
+            with self._query_errors(), self._read() as cur:
+                if cancelled is None:
+                    return listing.list_ids(cur, wanted, limit=limit)
+                cur.connection.set_progress_handler(
+                    lambda: int(cancelled()), listing.CANCEL_CHECK_STEPS
+                )
+                try:
+                    return listing.list_ids(cur, wanted, limit=limit)
+                finally:
+                    cur.connection.set_progress_handler(None, 0)
+        except LibraryError:
+            if cancelled is not None and cancelled():
+                return []  # interrupted on purpose
+            raise
 
-    def _ranked_ids(self, match: str, trash: bool) -> list[int]:
-        """Ids for free text only, best first; very broad matches come newest first instead.
+    def size_hint(self) -> int:
+        """An upper bound of the number of articles, in microseconds at any size (``max(id)``).
 
-        Without joining ``article`` (the trash rule reads the ``deleted_at`` index), and with
-        bm25 only up to ``RANK_LIMIT`` matches: ranking 100k matches costs ~150 ms, and a word
-        that common ranks nothing useful anyway (measured on 100k articles).
+        Enough to choose between answering now and answering in the background.
         """
-        rule = "IN" if trash else "NOT IN"
-        trash_ids = "SELECT id FROM article WHERE deleted_at IS NOT NULL"
-        with self._query_errors(), self._read() as cur:
-            ids = [
-                r[0]
-                for r in cur.execute(
-                    f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? "
-                    f"AND rowid {rule} ({trash_ids}) ORDER BY rowid DESC",
-                    (match,),
-                )
-            ]
-            if len(ids) > RANK_LIMIT:
-                return ids
-            return [
-                r[0]
-                for r in cur.execute(
-                    f"SELECT rowid FROM article_fts WHERE article_fts MATCH ? "
-                    f"AND rowid {rule} ({trash_ids}) ORDER BY rank, rowid DESC",
-                    (match,),
-                )
-            ]
+        with self._read() as cur:
+            return int(cur.execute("SELECT coalesce(max(id), 0) FROM article").fetchone()[0])
 
     def summaries(self, ids: Sequence[int]) -> dict[int, ArticleSummary]:
         """Return the summaries of the given articles, keyed by id (missing ids are absent)."""
@@ -694,7 +659,9 @@ class Library:
                 chunk = list(ids[start : start + 500])
                 marks = ",".join("?" * len(chunk))
                 for row in cur.execute(
-                    f"SELECT {_SUMMARY_COLUMNS} FROM article a WHERE a.id IN ({marks})", chunk
+                    f"SELECT {_SUMMARY_COLUMNS} FROM article a "
+                    f"JOIN article_sort o ON o.article_id = a.id WHERE a.id IN ({marks})",
+                    chunk,
                 ):
                     summary = self._summary(row)
                     out[summary.id] = summary
@@ -715,10 +682,11 @@ class Library:
         Raises:
             QueryError: The query cannot be understood.
         """
-        sql, params = self._select(_SUMMARY_COLUMNS, query, trash, sort, descending)
-        sql += " LIMIT ? OFFSET ?"
-        params += [-1 if limit is None else limit, offset]
+        wanted = Listing(query, sort, descending, trash)
         with self._query_errors(), self._read() as cur:
+            sql, params = listing.select_sql(cur, _SUMMARY_COLUMNS, wanted)
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else limit, offset]
             return [self._summary(row) for row in cur.execute(sql, params).fetchall()]
 
     def search(self, query: str, *, limit: int | None = 50) -> list[SearchHit]:
@@ -734,10 +702,10 @@ class Library:
         )
         compiled = compile_query(query)
         columns = f"{_SUMMARY_COLUMNS}, " + (snippet if compiled.match else "''")
-        sql, params = self._select(columns, query, False, "rank", False)
-        sql += " LIMIT ?"
-        params.append(-1 if limit is None else limit)
         with self._query_errors(), self._read() as cur:
+            sql, params = listing.select_sql(cur, columns, Listing(query, "rank"), compiled)
+            sql += " LIMIT ?"
+            params.append(-1 if limit is None else limit)
             rows = cur.execute(sql, params).fetchall()
         hits = []
         for row in rows:
@@ -1078,19 +1046,31 @@ class Library:
         return Changes(article_ids=frozenset(id_list), removed=when is not None, added=when is None)
 
     def purge(self, ids: Iterable[int]) -> Changes:
-        """Delete articles for good, with their source files."""
-        id_list = list(ids)
+        """Delete articles for good, with their source files (those no other article uses).
+
+        In statements of 500 ids, not one id at a time (measured: 1,000 articles in about a
+        tenth of the time); the full-text index's delete trigger still runs per row.
+        """
+        id_list = list(dict.fromkeys(ids))
         with self._write() as cur:
-            for article_id in id_list:
-                row = cur.execute(
-                    "SELECT source_file_id FROM article WHERE id = ?", (article_id,)
-                ).fetchone()
-                cur.execute("DELETE FROM article WHERE id = ?", (article_id,))
-                if row and row[0] is not None:
+            for start in range(0, len(id_list), 500):
+                chunk = id_list[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sources = [
+                    r[0]
+                    for r in cur.execute(
+                        f"SELECT DISTINCT source_file_id FROM article WHERE id IN ({marks}) "
+                        "AND source_file_id IS NOT NULL",
+                        chunk,
+                    )
+                ]
+                cur.execute(f"DELETE FROM article WHERE id IN ({marks})", chunk)
+                if sources:
+                    source_marks = ",".join("?" * len(sources))
                     cur.execute(
-                        "DELETE FROM source_file WHERE id = ? AND NOT EXISTS "
-                        "(SELECT 1 FROM article WHERE source_file_id = ?)",
-                        (row[0], row[0]),
+                        f"DELETE FROM source_file WHERE id IN ({source_marks}) AND NOT EXISTS "
+                        "(SELECT 1 FROM article WHERE source_file_id = source_file.id)",
+                        sources,
                     )
         return Changes(article_ids=frozenset(id_list), removed=True)
 
@@ -1200,29 +1180,73 @@ class Library:
         with self._write() as cur:
             cur.execute("DELETE FROM saved_search WHERE id = ?", (search_id,))
 
-    def plan_batch_edit(self, ids: Sequence[int], edit: BatchEdit) -> list[FieldChange]:
-        """Return what ``edit`` would change, field by field (the preview before applying)."""
-        changes: list[FieldChange] = []
-        for article_id in ids:
-            record = self.get_article(article_id)
-            for name, old, new in _batch_fields(record, edit):
-                changes.append(
-                    FieldChange(article_id, record.title, name, _show(name, old), _show(name, new))
-                )
-        return changes
+    def batch_targets(self, ids: Sequence[int]) -> list[BatchTarget]:
+        """What a batch edit of ``ids`` reads, in the order given (missing ids are left out).
+
+        A few queries of 500 ids each instead of one ``get_article`` (body and all) per id.
+        """
+        with self._read() as cur:
+            return self._batch_targets(cur, ids)
+
+    @staticmethod
+    def _batch_targets(cur: sqlite3.Cursor, ids: Sequence[int]) -> list[BatchTarget]:
+        rows: dict[int, tuple[Any, ...]] = {}
+        tags: dict[int, list[str]] = {}
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in cur.execute(
+                "SELECT id, title, section_path, publisher, language FROM article "
+                f"WHERE id IN ({marks})",
+                chunk,
+            ):
+                rows[row[0]] = row
+            for article_id, name in cur.execute(
+                "SELECT at.article_id, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id "
+                f"WHERE at.article_id IN ({marks}) ORDER BY t.name COLLATE NOCASE",
+                chunk,
+            ):
+                tags.setdefault(article_id, []).append(name)
+        return [
+            BatchTarget(
+                id=row[0],
+                title=row[1],
+                tags=tuple(tags.get(row[0], ())),
+                section_path=_loads(row[2]),
+                publisher=row[3],
+                language=row[4],
+            )
+            for row in (rows.get(i) for i in wanted)
+            if row is not None
+        ]
+
+    def plan_batch_edit(
+        self,
+        ids: Sequence[int],
+        edit: BatchEdit,
+        targets: Sequence[BatchTarget] | None = None,
+    ) -> list[FieldChange]:
+        """Return what ``edit`` would change, field by field (the preview before applying).
+
+        ``targets`` (from ``batch_targets``) saves reading the articles again: a preview
+        that follows every keystroke reads them once.
+        """
+        if targets is None:
+            targets = self.batch_targets(ids)
+        return plan_batch(targets, edit)
 
     def apply_batch_edit(self, ids: Sequence[int], edit: BatchEdit) -> tuple[Changes, BatchUndo]:
         """Apply ``edit`` to every article in one transaction; return what to undo it with."""
         before: dict[int, dict[str, Any]] = {}
         with self._write() as cur:
-            for article_id in ids:
-                record = self.get_article(article_id)
-                planned = _batch_fields(record, edit)
+            for target in self._batch_targets(cur, ids):
+                planned = _batch_fields(target, edit)
                 if not planned:
                     continue
-                before[article_id] = {name: old for name, old, _new in planned}
+                before[target.id] = {name: old for name, old, _new in planned}
                 self._write_fields(
-                    cur, article_id, {name: new for name, _old, new in planned}, kind="batch edit"
+                    cur, target.id, {name: new for name, _old, new in planned}, kind="batch edit"
                 )
         return (
             Changes(article_ids=frozenset(before), tags=bool(edit.add_tags or edit.remove_tags)),
@@ -1444,7 +1468,16 @@ def _show(name: str, value: Any) -> str:
     return str(value)
 
 
-def _batch_fields(record: ArticleRecord, edit: BatchEdit) -> list[tuple[str, Any, Any]]:
+def plan_batch(targets: Iterable[BatchTarget], edit: BatchEdit) -> list[FieldChange]:
+    """Return what ``edit`` would change in ``targets``, field by field (no database)."""
+    return [
+        FieldChange(target.id, target.title, name, _show(name, old), _show(name, new))
+        for target in targets
+        for name, old, new in _batch_fields(target, edit)
+    ]
+
+
+def _batch_fields(record: BatchTarget, edit: BatchEdit) -> list[tuple[str, Any, Any]]:
     """Return (field, old, new) for every field ``edit`` changes in ``record``."""
     out: list[tuple[str, Any, Any]] = []
     if edit.add_tags or edit.remove_tags:

@@ -134,3 +134,15 @@ class SavedSearch(SQLModel, table=True):
     name: str
     query: str
     created_at: dt.datetime
+
+
+class ArticleSort(SQLModel, table=True):
+    """An article's sort keys (kept by triggers; ``collation.title_key`` for the title)."""
+
+    __tablename__ = "article_sort"
+
+    article_id: int = Field(primary_key=True)
+    live: bool  # not in the trash
+    title_key: str
+    created_at: dt.datetime  # article's, which it stores after the body
+    needs_review: bool  # likewise

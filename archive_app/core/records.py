@@ -278,6 +278,18 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
+class BatchTarget:
+    """What a batch edit reads of an article: its title and the fields it can change."""
+
+    id: int
+    title: str
+    tags: tuple[str, ...]
+    section_path: tuple[str, ...]
+    publisher: str
+    language: str
+
+
+@dataclass(frozen=True)
 class BatchUndo:
     """What a batch edit replaced, so it can be undone: ``{article id: {field: old value}}``."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -292,8 +293,12 @@ def test_trash_and_restore(
     assert library.count() == 2
     assert window.model.rowCount() == 2
     assert victim not in window.model.ids()
-    assert window.form.record is None  # the trashed article is no longer in the form
-    assert window.windowTitle() == "Article Archive"
+    # The trashed article left the form; the row after it is selected and shown instead.
+    shown = window.form.record
+    assert shown is not None
+    assert shown.id != victim
+    assert window.library_view.selected_ids() == [shown.id]
+    assert window.windowTitle().startswith(shown.title)
     window.show_trash_action.trigger()
     assert window.model.showing_trash
     assert window.model.ids() == [victim]
@@ -414,8 +419,24 @@ def test_matching_words_show_in_context_in_the_tooltip(
     import_and_wait(qtbot, window, _three_articles(tmp_path))
     window.library_view.search_edit.setText("words")
     window.library_view.apply_search()
-    tip = window.model.data(window.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
-    assert "[words]" in tip
+    threads: list[threading.Thread] = []
+    original = window.library.snippet
+
+    def snippet(article_id: int, query: str) -> str:
+        threads.append(threading.current_thread())
+        return original(article_id, query)
+
+    window.library.snippet = snippet  # type: ignore[method-assign]
+    index = window.model.index(0, 0)
+    with qtbot.waitSignal(window.model.snippet_ready, timeout=10_000) as blocker:
+        # Asked by a tooltip: no query on the GUI thread, the words follow from a worker.
+        first = window.model.data(index, Qt.ItemDataRole.ToolTipRole)
+        assert "[words]" not in first
+    assert blocker.args == [0]
+    assert threads
+    assert threading.main_thread() not in threads
+    assert "[words]" in window.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert len(threads) == 1  # kept: asking again queries nothing
 
 
 def test_preview_stylesheet_reaches_qt_unescaped(qtbot: QtBot, window: MainWindow) -> None:

@@ -79,7 +79,7 @@ def test_batch_edit_previews_applies_and_undoes(
     dialog.publisher_check.setChecked(True)
     dialog.publisher_edit.setText("Archive Wire")
     dialog.update_preview()
-    assert dialog.preview.rowCount() == 4
+    assert dialog.preview_model.rowCount() == 4
     assert dialog.summary.text() == "4 change(s) to 2 of 2 article(s)."
     edit = dialog.edit()
     assert edit == BatchEdit(add_tags=("diplomacy",), publisher="Archive Wire")

@@ -368,6 +368,15 @@ def test_an_old_library_with_duplicates_keeps_and_reports_them(tmp_path: Path) -
     assert shown["needs_review"]
     assert any("duplicate of article 1" in w for w in shown["parse_warnings"])
     conn = sqlite3.connect(library)
+    # Another writer of articles needs the function the sort-key trigger calls (as calibre's
+    # title_sort): without it SQLite refuses the insert outright; with it, the unique hash does.
+    with pytest.raises(sqlite3.OperationalError, match="archive_title_key"):
+        conn.execute(
+            "INSERT INTO article (uid, title, content_hash, created_at, updated_at) "
+            "VALUES ('u9', 'x', 'same-hash', ?, ?)",
+            (now, now),
+        )
+    migrations.register_functions(conn)
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute(
             "INSERT INTO article (uid, title, content_hash, created_at, updated_at) "

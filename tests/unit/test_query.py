@@ -209,11 +209,11 @@ def test_free_text_or_and_not_become_one_fts_match() -> None:
 def test_very_broad_matches_come_newest_first(
     lib: tuple[Library, dict[str, int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import archive_app.core.library as library_module
+    from archive_app.core import listing
 
     library, ids = lib
     assert library.article_ids("talks", sort="rank")[0] != ids["undated"]
-    monkeypatch.setattr(library_module, "RANK_LIMIT", 2)
+    monkeypatch.setattr(listing, "RANK_LIMIT", 2)
     assert library.article_ids("talks", sort="rank") == sorted(ids.values(), reverse=True)
     library.trash([ids["undated"]])
     assert ids["undated"] not in library.article_ids("talks", sort="rank")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -13,14 +13,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QStackedWidget,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from archive_app.core.query import QueryError
 from archive_app.gui import theme
-from archive_app.gui.tasks import Task, TaskRunner
-from archive_app.gui.views.article_table import ArticleTableModel, is_ranked
+from archive_app.gui.tasks import TaskRunner
+from archive_app.gui.views.article_table import ArticleTableModel
 from archive_app.gui.widgets.column_fit import ColumnFitter
 from archive_app.gui.widgets.header_columns import HeaderColumns
 
@@ -31,7 +32,8 @@ class LibraryView(QWidget):
     Signals:
         current_article_changed: The current article id (``0`` for none) and the previous one.
         selection_changed: The selection changed (the status bar counts it).
-        search_finished: A background search was shown (its query).
+        search_finished: A search's first page was shown (its query; ``""`` when it failed).
+            From a background query on a large library, else at once.
     """
 
     SEARCH_DEBOUNCE_MS = 250
@@ -39,9 +41,6 @@ class LibraryView(QWidget):
     current_article_changed = Signal(int, int)
     selection_changed = Signal()
     search_finished = Signal(str)
-
-    #: Libraries with at least this many listed rows search in the background.
-    background_threshold = 20_000
 
     def __init__(
         self,
@@ -52,8 +51,8 @@ class LibraryView(QWidget):
         super().__init__(parent)
         self.model = model
         self.runner = runner
+        #: Whether a search's first page is still to come (from a background query).
         self.searching = False
-        self._generation = 0
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("search")
         self.search_edit.setPlaceholderText("Search the library (Ctrl+F)")
@@ -93,6 +92,13 @@ class LibraryView(QWidget):
             header.resizeSection(column, width)
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
+        # The header must not see the table's selection: to draw a section Qt asks whether its
+        # whole column is selected, by calling flags() for every row (QHeaderView::
+        # initStyleOptionForIndex, whatever highlightSections says): after Select All on 100k
+        # articles, 500,000 calls into Python per repaint (5.6 s). Rows are selected here,
+        # never columns, so the header gets a selection model of its own that stays empty.
+        header.setHighlightSections(False)
+        header.setSelectionModel(QItemSelectionModel(model, header))
         header.sectionPressed.connect(self._on_header_section_pressed)
         self.columns = HeaderColumns(header, fixed=(0,))  # the title always shows
         # The other columns take the width of what they show (the title keeps the rest).
@@ -133,57 +139,64 @@ class LibraryView(QWidget):
         layout.addWidget(self.stack)
         model.reloaded.connect(self._update_stack)
         model.modelReset.connect(self._update_stack)
+        model.reloaded.connect(self._on_model_reloaded)
+        model.load_failed.connect(self._on_model_load_failed)
+        model.snippet_ready.connect(self._on_model_snippet_ready)
         self._update_stack()
         self._guard = False
+
+    @property
+    def background_threshold(self) -> int:
+        """Libraries of at least this many articles search (and list) in the background."""
+        return self.model.background_threshold
+
+    @background_threshold.setter
+    def background_threshold(self, value: int) -> None:
+        self.model.background_threshold = value
 
     def apply_search(self) -> None:
         """Filter the table by the search field now (a bad query is explained below it).
 
-        On a large library the query runs in a background task; a newer search drops the
-        result of an older one that finishes late.
+        On a large library the model queries in the background: its first page shows as
+        soon as it comes (``search_finished``), the rest and the count follow; a newer
+        search drops the results of an older one that come late.
         """
         self._search_timer.stop()
         query = self.search_edit.text().strip()
-        self._generation += 1
-        if self.runner is None or self.model.library_size() < self.background_threshold:
-            try:
-                self.model.set_query(query)
-            except QueryError as exc:
-                self._show_query_error(str(exc))
-                self.model.show_none(query)
-            else:
-                self._show_query_error("")
-            return
-        generation = self._generation
-        model = self.model
-
-        def work(_progress: object, _cancelled: object) -> list[int]:
-            return model.query_ids(query, is_ranked(query))
-
-        task = Task(work)
-        task.signals.succeeded.connect(
-            lambda ids: self._on_search_task_succeeded(generation, query, ids)
-        )
-        task.signals.failed.connect(
-            lambda message, _details: self._on_search_task_failed(generation, query, message)
-        )
-        self.searching = True
-        self.runner.start(task)
-
-    def _on_search_task_succeeded(self, generation: int, query: str, ids: list[int]) -> None:
-        if generation != self._generation:
-            return  # a newer search is under way: this result is stale
-        self.searching = False
-        self.model.apply_query_result(query, ids)
-        self._show_query_error("")
-        self.search_finished.emit(query)
-
-    def _on_search_task_failed(self, generation: int, query: str, message: str) -> None:
-        if generation == self._generation:
+        try:
+            self.model.set_query(query)
+        except QueryError as exc:
             self.searching = False
-            self._show_query_error(message)
+            self._show_query_error(str(exc))
             self.model.show_none(query)
             self.search_finished.emit("")
+            return
+        self._show_query_error("")
+        self.searching = self.model.loading
+        if not self.searching:
+            self.search_finished.emit(query)
+
+    def _on_model_reloaded(self) -> None:
+        if self.searching:  # its first page (or all of it) is in
+            self.searching = False
+            self.search_finished.emit(self.model.query)
+
+    def _on_model_load_failed(self, message: str) -> None:
+        was_searching, self.searching = self.searching, False
+        self._show_query_error(message)
+        self.model.show_none(self.model.query)
+        if was_searching:
+            self.search_finished.emit("")
+
+    def _on_model_snippet_ready(self, row: int) -> None:
+        # The tooltip asked for the matching words; show them if it is still over that row.
+        viewport = self.table.viewport()
+        pos = viewport.mapFromGlobal(QCursor.pos())
+        index = self.table.indexAt(pos)
+        if QToolTip.isVisible() and index.isValid() and index.row() == row:
+            title_index = self.model.index(row, 0)
+            text = self.model.data(title_index, Qt.ItemDataRole.ToolTipRole)
+            QToolTip.showText(QCursor.pos(), str(text), viewport)
 
     def _on_header_section_pressed(self, _section: int) -> None:
         # In relevance order the header still remembers the last column sorted: a click on it
@@ -227,10 +240,49 @@ class LibraryView(QWidget):
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) or 0 if index.isValid() else 0
 
+    def selected_ranges(self) -> list[tuple[int, int]]:
+        """The selected rows as sorted, disjoint ``(first, last)`` runs.
+
+        Read from the selection's ranges, never row by row: Select All on 100k rows is one
+        range, and listing its rows as indexes took most of a second.
+        """
+        selection = self.table.selectionModel().selection()
+        spans = sorted(
+            (r.top(), r.bottom())
+            for r in (selection.at(i) for i in range(selection.count()))
+            if r.isValid()
+        )
+        merged: list[tuple[int, int]] = []
+        for top, bottom in spans:
+            if merged and top <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+            else:
+                merged.append((top, bottom))
+        return merged
+
+    def selected_count(self) -> int:
+        """How many rows are selected."""
+        return sum(last - first + 1 for first, last in self.selected_ranges())
+
     def selected_ids(self) -> list[int]:
         """The ids of the selected rows, in table order."""
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+        ids: list[int] = []
+        for first, last in self.selected_ranges():
+            ids.extend(self.model.ids_in(first, last))
+        return ids
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` (or the last row, if there are fewer) current and selected."""
+        row = min(row, self.model.rowCount() - 1)
+        if row < 0:
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
 
     def select_id(self, article_id: int) -> bool:
         """Make ``article_id`` current and selected; return whether it is listed."""

@@ -89,6 +89,10 @@ class WindowBase(QMainWindow):
     _batch_undo: list[BatchUndo]
     _redecoding: bool
     _columns_chosen: bool
+    #: Whether the sidebar's counts are being made in the background.
+    sidebar_pending: bool
+    _sidebar_again: bool
+    _writing: bool  # a delete, restore or purge is under way
 
     # Implemented by ``MainWindow`` (or another part); declared for the parts that call them.
     def resolve_unsaved(self) -> bool:

@@ -95,7 +95,7 @@ class MainWindow(
         self.draft_timer.setInterval(self.DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self._on_draft_timer_timeout)
 
-        self.model = ArticleTableModel(library, self, load=False)
+        self.model = ArticleTableModel(library, self, load=False, runner=self.runner)
         self.library_view = LibraryView(self.model, self.runner)
         self.form = EditorForm()
         self.preview = PreviewView()
@@ -110,6 +110,9 @@ class MainWindow(
         self.left_splitter.setStretchFactor(1, 1)
         self._batch_undo: list[BatchUndo] = []
         self._redecoding = False
+        self._writing = False
+        self.sidebar_pending = False
+        self._sidebar_again = False
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -133,6 +136,7 @@ class MainWindow(
         self.library_view.selection_changed.connect(self._on_library_view_selection_changed)
         self.library_view.table.doubleClicked.connect(lambda _i: self.form.title_edit.setFocus())
         self.model.reloaded.connect(self._on_model_reloaded)
+        self.model.loaded.connect(self._on_model_loaded)
         self.form.edited.connect(self._on_form_edited)
         self.form.modified_changed.connect(self._on_form_modified_changed)
         self.form.redecode_requested.connect(self._on_form_redecode_requested)
@@ -359,14 +363,16 @@ class MainWindow(
 
     def _update_status(self) -> None:
         count = self.model.rowCount()
+        # Until every id is in (a large library, in the background) the count is a floor.
+        shown = f"{count}" if self.model.complete else f"{count}+"
         what = "in the trash" if self.model.showing_trash else "article" + "s" * (count != 1)
-        total = f"{count} {what}"
+        total = f"{shown} {what}"
         if self.model.query:
-            total = f"{count} matching “{self.model.query}”"
+            total = f"{shown} matching “{self.model.query}”"
         if self.model.query_invalid:
             self.count_label.setText("")  # the error under the search field says it all
             return
-        selected = len(self.library_view.selected_ids())
+        selected = self.library_view.selected_count()
         text = total + (f" · {selected} selected" if selected else "")
         self.count_label.setText(text)
 
@@ -376,11 +382,11 @@ class MainWindow(
         editable = has_record and not self.form.is_read_only
         self.save_action.setEnabled(editable and self.form.is_modified)
         self.revert_action.setEnabled(has_record and self.form.is_modified)
-        selected = bool(self.library_view.selected_ids())
-        self.restore_action.setEnabled(trash and selected)
+        selected = self.library_view.selected_count() > 0
+        self.restore_action.setEnabled(trash and selected and not self._writing)
         self.restore_action.setVisible(trash)
         self.export_action.setEnabled(selected)
-        self.trash_action.setEnabled(selected)
+        self.trash_action.setEnabled(selected and not self._writing)
         self.undo_batch_action.setEnabled(bool(self._batch_undo))
         self.trash_action.setText("&Delete Permanently…" if trash else "&Delete to Trash")
         record = self.form.record
@@ -532,6 +538,13 @@ class MainWindow(
             self.library_view.restore_current(record.id)
         self._update_status()
         self._update_actions()
+
+    def _on_model_loaded(self) -> None:
+        # Every id is in: the form's article may be listed beyond the first page.
+        record = self.form.record
+        if record is not None and not self.library_view.table.currentIndex().isValid():
+            self.library_view.restore_current(record.id)
+        self._update_status()
 
     def _on_library_view_selection_changed(self) -> None:
         self._update_status()

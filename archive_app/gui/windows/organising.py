@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.core.errors import LibraryError
-from archive_app.core.records import BatchEdit
+from archive_app.core.records import BatchEdit, Changes, Facets, SavedSearch
 from archive_app.gui.dialogs.batch_edit import BatchEditDialog
+from archive_app.gui.tasks import Task
 from archive_app.gui.windows.base import WindowBase
 
 log = logging.getLogger(__name__)
@@ -25,26 +27,108 @@ Choice = QMessageBox.StandardButton
 class OrganisingMixin(WindowBase):
     """Trash, saved searches, batch edits, the sidebar: the window's part."""
 
+    #: Selections of at least this many articles are written in the background, also on a
+    #: small library.
+    BACKGROUND_WRITE = 500
+    #: Moving at least this many to or from the trash shows a progress dialog (a purge always
+    #: does): smaller moves take about a second at most, and the first dialog of a session
+    #: costs the window a tenth of a second to show, so they are said in the status bar.
+    PROGRESS_DIALOG_MOVE = 20_000
+
     def delete_selected(self) -> None:
-        """Move the selected articles to the trash (or, in the trash, delete for good)."""
+        """Move the selected articles to the trash (or, in the trash, delete for good).
+
+        Then the row after them is selected (the last row if they were at the end).
+        """
         ids = self.library_view.selected_ids()
-        if not ids:
+        if not ids or self._writing:
             return
+        library = self.library
         if self.model.showing_trash:
             if not self.confirm_purge(len(ids)):
                 return
-            changes = self.library.purge(ids)
-        else:
-            record = self.form.record
-            # Save, Discard or Cancel first: edits never vanish with the article.
-            if record is not None and record.id in ids and not self.resolve_unsaved():
-                return
-            changes = self.library.trash(ids)
-            self.statusBar().showMessage(
-                f"Moved {len(ids)} article(s) to the trash (Trash in the sidebar to restore).",
-                5000,
+            self._write_selection(
+                lambda: library.purge(ids),
+                len(ids),
+                "Deleting",
+                "Delete Permanently",
+                "",
+                dialog=True,
             )
-        self.library_changed.emit(changes, self)
+            return
+        record = self.form.record
+        # Save, Discard or Cancel first: edits never vanish with the article.
+        if record is not None and record.id in ids and not self.resolve_unsaved():
+            return
+        self._write_selection(
+            lambda: library.trash(ids),
+            len(ids),
+            "Moving to the trash",
+            "Delete to Trash",
+            f"Moved {len(ids)} article(s) to the trash (Trash in the sidebar to restore).",
+        )
+
+    def _write_selection(
+        self,
+        write: Callable[[], Changes],
+        count: int,
+        verb: str,
+        title: str,
+        message: str,
+        *,
+        dialog: bool = False,
+    ) -> None:
+        """Run a write of the selected articles; on success broadcast it, say ``message`` and
+        select the row after them.
+
+        A large library or selection is written in the background (the window stays
+        responsive; Delete and Restore wait until it is done), with a progress dialog if
+        ``dialog`` or the selection is very large, else said in the status bar.
+        """
+        ranges = self.library_view.selected_ranges()
+        next_row = ranges[0][0] if ranges else 0
+        trash = self.model.showing_trash
+
+        def select_next() -> None:
+            if self.model.showing_trash == trash:
+                self.library_view.select_row(next_row)
+
+        def done(changes: Changes) -> None:
+            self.library_changed.emit(changes, self)
+            if message:
+                self.statusBar().showMessage(message, 5000)
+            if background:
+                # Showing the next article (form, preview, history) is an event of its own:
+                # after the rows went, so no one piece of work holds the window long.
+                QTimer.singleShot(0, select_next)
+            else:
+                select_next()
+
+        background = count >= self.BACKGROUND_WRITE or self.model.is_large()
+        if not background:
+            done(write())
+            return
+
+        def work(_progress: Any, _cancelled: Any) -> Changes:
+            return write()
+
+        def finished() -> None:
+            self._writing = False
+            self._update_actions()
+
+        self._writing = True
+        self._update_actions()
+        if dialog or count >= self.PROGRESS_DIALOG_MOVE:
+            self._run_with_progress(work, title, verb, done, finished)
+            return
+        task = Task(work)
+        task.signals.succeeded.connect(done)
+        task.signals.failed.connect(
+            lambda text, details: self._show_task_error(f"{title} failed", text, details)
+        )
+        task.signals.finished.connect(finished)
+        self.statusBar().showMessage(f"{verb} {count} articles…")
+        self.runner.start(task)
 
     def purge_confirmation(self, count: int) -> QMessageBox:
         """The question before deleting for good; Cancel is the default (and Escape)."""
@@ -71,10 +155,17 @@ class OrganisingMixin(WindowBase):
         )
 
     def restore_selected(self) -> None:
-        """Bring the selected articles back from the trash."""
+        """Bring the selected articles back from the trash (then select the row after them)."""
         ids = self.library_view.selected_ids()
-        if ids and self.model.showing_trash:
-            self.library_changed.emit(self.library.restore(ids), self)
+        if ids and self.model.showing_trash and not self._writing:
+            library = self.library
+            self._write_selection(
+                lambda: library.restore(ids),
+                len(ids),
+                "Restoring",
+                "Restore from Trash",
+                f"Restored {len(ids)} article(s).",
+            )
 
     def toggle_trash(self, checked: bool | None = None) -> None:
         """Switch the table between the library and the trash."""
@@ -91,10 +182,44 @@ class OrganisingMixin(WindowBase):
         self.refresh_sidebar()  # its counts are the trash's in the trash view
 
     def refresh_sidebar(self) -> None:
-        """Recount the sidebar (SQL aggregates) and list the saved searches."""
+        """Recount the sidebar (SQL aggregates) and list the saved searches.
+
+        On a large library the counts are made in the background (``sidebar_pending``); a
+        refresh asked for meanwhile runs once that one is done, so a burst of changes costs
+        at most two.
+        """
         trash = self.model.showing_trash
-        facets = self.library.facets(trash=trash)
-        self.sidebar.refresh(facets, self.library.saved_searches(), trash=trash)
+        if not self.model.is_large():
+            self._show_facets(self.library.facets(trash=trash), self.library.saved_searches())
+            return
+        if self.sidebar_pending:
+            self._sidebar_again = True
+            return
+        library = self.library
+
+        def work(_progress: Any, _cancelled: Any) -> tuple[Facets, list[SavedSearch], bool]:
+            return library.facets(trash=trash), library.saved_searches(), trash
+
+        def finished() -> None:
+            self.sidebar_pending = False
+            if self._sidebar_again:
+                self._sidebar_again = False
+                self.refresh_sidebar()
+
+        task = Task(work)
+        task.signals.succeeded.connect(lambda result: self._show_facets(*result))
+        task.signals.failed.connect(lambda message, _details: log.warning("sidebar: %s", message))
+        task.signals.finished.connect(finished)
+        self.sidebar_pending = True
+        self.runner.start(task)
+
+    def _show_facets(
+        self, facets: Facets, saved: list[SavedSearch], trash: bool | None = None
+    ) -> None:
+        if trash is not None and trash != self.model.showing_trash:
+            self._sidebar_again = True  # counted for the other view: count again when done
+            return
+        self.sidebar.refresh(facets, saved, trash=self.model.showing_trash)
         if not self._columns_chosen:
             self._hide_empty_columns(bool(facets.sections), bool(facets.publishers))
 
@@ -165,7 +290,7 @@ class OrganisingMixin(WindowBase):
 
     def ask_batch_edit(self, ids: Sequence[int]) -> BatchEdit | None:
         """Show the batch-edit dialog with its preview; return the edit, or ``None``."""
-        dialog = BatchEditDialog(self.library, ids, self)
+        dialog = BatchEditDialog(self.library, ids, self, runner=self.runner)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def batch_edit_selected(self) -> None:
