@@ -988,27 +988,31 @@ class PostgresLibrary(Library):
 
     # -- sidebar, saved searches, batch edit ----------------------------------------------
 
-    def facets(self) -> Facets:
-        """Return the sidebar's sections tree, publishers and tags with counts."""
+    def facets(self, *, trash: bool = False) -> Facets:
+        """Return the sidebar's sections tree, publishers and tags with counts.
+
+        With ``trash`` the sections, publishers and tags count the trash; ``total``,
+        ``review`` and ``trash`` always count the library and the trash.
+        """
+        listed = "deleted_at IS NOT NULL" if trash else "deleted_at IS NULL"
         with self._pg_read() as cur:
             sections: dict[tuple[str, ...], int] = {}
             cur.execute(
-                "SELECT section_path, count(*) FROM article WHERE deleted_at IS NULL "
-                "GROUP BY section_path"
+                f"SELECT section_path, count(*) FROM article WHERE {listed} GROUP BY section_path"
             )
             for path_json, count in cur.fetchall():
                 path = _tuple(path_json)
                 for depth in range(1, len(path) + 1):
                     sections[path[:depth]] = sections.get(path[:depth], 0) + count
             cur.execute(
-                "SELECT min(publisher), count(*) FROM article WHERE deleted_at IS NULL "
+                f"SELECT min(publisher), count(*) FROM article WHERE {listed} "
                 "AND publisher <> '' GROUP BY lower(publisher) "
                 'ORDER BY count(*) DESC, lower(publisher) COLLATE "C"'
             )
             publishers = cur.fetchall()
             cur.execute(
                 "SELECT t.name, count(a.id) FROM tag t JOIN article_tag at ON at.tag_id = t.id "
-                "JOIN article a ON a.id = at.article_id AND a.deleted_at IS NULL "
+                f"JOIN article a ON a.id = at.article_id AND a.{listed} "
                 'GROUP BY t.id, t.name ORDER BY lower(t.name) COLLATE "C"'
             )
             tags = cur.fetchall()
@@ -1017,7 +1021,7 @@ class PostgresLibrary(Library):
                 "count(*) FILTER (WHERE deleted_at IS NULL AND needs_review), "
                 "count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM article"
             )
-            total, review, trash = cur.fetchone()  # type: ignore[misc]
+            total, review, trashed = cur.fetchone()  # type: ignore[misc]
         return Facets(
             sections=tuple(
                 FacetCount(path[-1], count, f"section:{_quote_value(' '.join(path))}", path)
@@ -1034,7 +1038,7 @@ class PostgresLibrary(Library):
             ),
             total=int(total or 0),
             review=int(review or 0),
-            trash=int(trash or 0),
+            trash=int(trashed or 0),
         )
 
     def saved_searches(self) -> list[SavedSearch]:
