@@ -497,7 +497,12 @@ def _cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
     with _open_library(args) as library:
-        target = Path(args.out) if args.out else _backup_name(library.path, "backup")
+        if args.out:
+            target = Path(args.out)
+        elif library.file is not None:
+            target = _backup_name(library.file, "backup")
+        else:  # a library on a server: its backup() says what to use instead
+            target = Path(library.location)
         written = library.backup(target)
     out.write(f"{written}\n")
     return 0

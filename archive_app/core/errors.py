@@ -19,6 +19,10 @@ class LibraryReadOnlyError(LibraryError):
     """The library is open read-only (read-only file or folder, full disk)."""
 
 
+class NoLibraryFileError(LibraryError, AttributeError):
+    """A library on a server has no file: use ``location`` to name it, ``file`` to test."""
+
+
 class ArticleNotFoundError(LibraryError, LookupError):
     """No article has the requested id."""
 

@@ -273,6 +273,11 @@ class Library:
         return str(self.path)
 
     @property
+    def file(self) -> Path | None:
+        """The library file, or ``None`` for a library on a server (which has no ``path``)."""
+        return self.path
+
+    @property
     def read_only(self) -> bool:
         """Whether the library is open for reading only (read-only file or folder, full disk)."""
         return bool(self.read_only_reason)

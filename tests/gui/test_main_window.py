@@ -437,10 +437,10 @@ def test_about_names_the_version_library_and_runtime(window: MainWindow) -> None
     from archive_app import __version__
     from archive_app.gui.dialogs.about import about_text
 
-    text = about_text(window.library.path)
+    text = about_text(window.library.location)
     for value in (
         __version__,
-        str(window.library.path),
+        window.library.location,
         qVersion(),
         PySide6.__version__,
         sqlite3.sqlite_version,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import threading
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from archive_app.core.errors import LibraryError, LibraryReadOnlyError
+from archive_app.core.errors import LibraryError, LibraryReadOnlyError, NoLibraryFileError
 from archive_app.core.library import Library
 from archive_app.core.storage import is_server_url, redact_url
 from archive_app.core.storage.pg_query import compile_pg_query
@@ -39,7 +40,32 @@ def test_a_url_opens_a_postgres_library_and_a_path_a_sqlite_one(
         assert lib.location == database  # no password in it: shown as it is
     with Library(tmp_path / "x.sqlite3") as lib:
         assert type(lib) is Library
+        assert lib.file == lib.path == tmp_path / "x.sqlite3"
     assert not list(tmp_path.glob("test_*"))
+
+
+def test_a_server_library_has_no_file_to_take_for_one(
+    database: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # ``path`` once was Path(dbname): code that took it for a file wrote beside the program.
+    from archive_app.cli import main
+    from archive_app.gui import auto_backup
+
+    monkeypatch.chdir(tmp_path)
+    with Library(database) as lib:
+        assert lib.file is None
+        assert not hasattr(lib, "path")
+        with pytest.raises(NoLibraryFileError, match=r"library\.location"):
+            _ = lib.path
+        assert not auto_backup.is_due(lib, dt.datetime.now())
+        with pytest.raises(LibraryError, match="on a server"):
+            auto_backup.write_backup(lib, 5)
+    assert main(["--library", database, "backup"]) == 1
+    assert "--format bag" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_urls_come_through_the_environment_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:

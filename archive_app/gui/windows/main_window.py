@@ -161,7 +161,7 @@ class MainWindow(
         if library.read_only:
             self.read_only_label.setText(f"Read-only: {library.read_only_reason}")
             self.read_only_label.setToolTip(
-                f"{library.path} is open read-only ({library.read_only_reason}): search, "
+                f"{library.location} is open read-only ({library.read_only_reason}): search, "
                 "read and export work; imports and edits are refused."
             )
             self.statusBar().addPermanentWidget(self.read_only_label)
@@ -258,6 +258,12 @@ class MainWindow(
         self.backup_now_action = self._action(
             "&Back Up Now…", self.backup_now, None, "Write a copy of the library to a file"
         )
+        if self.library.file is None:  # on a server: backed up there, or exported as bags
+            self.backup_now_action.setEnabled(False)
+            self.backup_now_action.setStatusTip(
+                "A library on a server is backed up by the server (pg_dump); "
+                "File › Export Selected as a bag makes a portable copy"
+            )
         # Delete acts on the table only when the table has focus, never on text fields.
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.removeAction(self.trash_action)

@@ -22,6 +22,7 @@ from archive_app.core.errors import (
     LibraryError,
     LibraryReadOnlyError,
     LibraryTooNewError,
+    NoLibraryFileError,
 )
 from archive_app.core.library import Library, default_busy_wait
 from archive_app.core.query import QueryError
@@ -88,8 +89,8 @@ class PgEngine(Library):
         self.url = url
         #: The URL without its password: what every message shows.
         self.display_url = redact_url(url)
-        #: A server library has no file; ``path`` is its database name, for messages.
-        self.path = Path(_database_name(url))
+        #: The database's name (what a file name would be in a message).
+        self.database = _database_name(url)
         self.read_only_reason = ""
         self.notes: tuple[str, ...] = ()
         self.on_busy = None
@@ -110,6 +111,28 @@ class PgEngine(Library):
     def location(self) -> str:
         """The library's URL, without its password."""
         return self.display_url
+
+    @property
+    def file(self) -> None:
+        """A library on a server has no file."""
+        return None
+
+    @property
+    def path(self) -> Path:
+        """Refused: a library on a server has no file (a path made of its name could be taken
+        for one, and files made beside the program). Name it with ``location``.
+
+        Raises:
+            NoLibraryFileError: Always (an ``AttributeError`` too, so ``hasattr`` says no).
+        """
+        raise NoLibraryFileError(
+            f"{self.display_url} is on a PostgreSQL server and has no file; "
+            "use library.location to name it (library.file is None)"
+        )
+
+    @path.setter
+    def path(self, value: Path) -> None:
+        raise NoLibraryFileError(f"{self.display_url} is on a server: it cannot get a file")
 
     def _connection_error(self, exc: BaseException, action: str) -> LibraryError:
         reason = first_line(getattr(exc, "orig", None) or exc).replace(self.url, self.display_url)
