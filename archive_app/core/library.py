@@ -25,6 +25,7 @@ from archive_app.core import history, migrations
 from archive_app.core.errors import (
     ArticleNotFoundError,
     LibraryBusyError,
+    LibraryConflictError,
     LibraryError,
     LibraryReadOnlyError,
     ValidationError,
@@ -569,6 +570,7 @@ class Library:
             updated_at=_parse_datetime(row["updated_at"]),
             deleted_at=_parse_datetime(row["deleted_at"]),
             source=source,
+            version=row["version"],
         )
 
     def source_bytes(self, article_id: int) -> bytes:
@@ -1027,32 +1029,60 @@ class Library:
         return ids
 
     def update_article(
-        self, article_id: int, fields: ArticleFields, *, kind: str = "edit"
+        self,
+        article_id: int,
+        fields: ArticleFields,
+        *,
+        kind: str = "edit",
+        expected_version: int | None = None,
     ) -> Changes:
         """Replace an article's editable fields (and tags) with ``fields``; keep a revision.
+
+        Args:
+            expected_version: The version the edits were made on (``ArticleRecord.version``
+                as the editor loaded it); ``None`` saves over whatever is stored.
 
         Raises:
             ValidationError: A field is not acceptable (e.g. an empty title).
             ArticleNotFoundError: No article has that id.
+            LibraryConflictError: Another version was stored since ``expected_version``;
+                nothing was written (the error carries both versions).
         """
         errors = validate_fields(fields)
         if errors:
             raise ValidationError(errors)
         values = {name: getattr(fields, name) for name in EDITABLE_FIELDS}
         with self._write() as cur:
-            if cur.execute("SELECT 1 FROM article WHERE id = ?", (article_id,)).fetchone() is None:
+            row = cur.execute("SELECT version FROM article WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
                 raise ArticleNotFoundError(f"no article with id {article_id}")
-            self._write_fields(cur, article_id, values, kind=kind)
+            stale = expected_version is not None and row[0] != expected_version
+            if not stale:
+                self._write_fields(cur, article_id, values, kind=kind)
+        if stale:
+            assert expected_version is not None
+            raise conflict_error(self, article_id, fields, expected_version)
         return Changes(article_ids=frozenset({article_id}), tags=True)
 
-    def update_fields(self, article_id: int, changes: Mapping[str, Any]) -> Changes:
-        """Change some editable fields of an article, keeping the others."""
+    def update_fields(
+        self,
+        article_id: int,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> Changes:
+        """Change some editable fields of an article, keeping the others.
+
+        Raises:
+            LibraryConflictError: ``expected_version`` is given and another version was
+                stored since (see ``update_article``).
+        """
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
             raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
         current = self.get_article(article_id).editable()
         merged = ArticleFields(**{**current.__dict__, **changes})
-        return self.update_article(article_id, merged)
+        return self.update_article(article_id, merged, expected_version=expected_version)
 
     def _set_tags(self, cur: sqlite3.Cursor, article_id: int, tags: Iterable[str]) -> None:
         names = list(dict.fromkeys(n for n in (normalize_tag(t) for t in tags) if n))
@@ -1258,10 +1288,11 @@ class Library:
         columns = _db_values({n: v for n, v in values.items() if n != "tags" and n in changes})
         if columns:
             columns["updated_at"] = now
-            assignments = ", ".join(f"{name} = ?" for name in columns)
-            cur.execute(
-                f"UPDATE article SET {assignments} WHERE id = ?", [*columns.values(), article_id]
-            )
+        assignments = "".join(f"{name} = ?, " for name in columns)
+        cur.execute(  # every stored change raises the version (a tag change too)
+            f"UPDATE article SET {assignments}version = version + 1 WHERE id = ?",
+            [*columns.values(), article_id],
+        )
         if "tags" in changes:
             self._set_tags(cur, article_id, values["tags"])
         history.record(cur, article_id, kind, changes, now)
@@ -1417,6 +1448,13 @@ class Library:
                 "SELECT article_id, fields FROM draft ORDER BY article_id"
             ).fetchall()
         return {int(r[0]): json.loads(r[1]) for r in rows}
+
+
+def conflict_error(
+    library: Library, article_id: int, ours: ArticleFields, expected_version: int
+) -> LibraryConflictError:
+    """The conflict of a stale save: the stored article (theirs) beside the edits (ours)."""
+    return LibraryConflictError(article_id, library.get_article(article_id), ours, expected_version)
 
 
 def _db_values(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -97,6 +97,9 @@ class ArticleRecord(ArticleFields):
     updated_at: dt.datetime | None = None
     deleted_at: dt.datetime | None = None
     source: SourceInfo | None = None
+    #: Raised by every stored change: a save passes the version it edited (optimistic
+    #: concurrency), and a newer one stored meanwhile is a conflict, never overwritten.
+    version: int = 1
 
     def to_json(self) -> dict[str, Any]:
         """Return the ``show --json`` object: the Article fields plus ``tags`` and ``source``."""

@@ -14,7 +14,7 @@ import pytest
 
 from archive_app.core.errors import LibraryError, LibraryReadOnlyError, NoLibraryFileError
 from archive_app.core.library import Library
-from archive_app.core.storage import is_server_url, redact_url
+from archive_app.core.storage import is_server_url, pg_schema, redact_url
 from archive_app.core.storage.pg_query import compile_pg_query
 from archive_app.core.storage.postgres import PostgresLibrary
 from archive_app.paths import resolve_library
@@ -95,7 +95,7 @@ def test_an_empty_database_is_no_library_until_an_import(database: str) -> None:
     with pytest.raises(LibraryError, match="there is no library in"):
         Library(database, create=False)
     with Library(database) as lib:
-        assert lib.schema_version == 1
+        assert lib.schema_version == pg_schema.SCHEMA_VERSION
     with Library(database, create=False) as lib:
         assert lib.count() == 0
 

@@ -9,7 +9,7 @@ version (SQLite's ``application_id`` and ``user_version``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
@@ -17,8 +17,9 @@ from sqlmodel import SQLModel
 
 from archive_app.core import models
 
-#: The version of the PostgreSQL schema (its own numbering: steps are per engine).
-SCHEMA_VERSION = 1
+#: The version of the PostgreSQL schema (its own numbering: steps are per engine). A new
+#: library is made at this version; ``UPGRADES`` brings an older one to it.
+SCHEMA_VERSION = 2
 APPLICATION = "Article Archive"
 META_TABLE = "archive_meta"
 #: The text search configuration: PostgreSQL's ``simple`` parser and dictionary (no stemming,
@@ -156,3 +157,24 @@ def create(conn: Connection) -> bool:
         },
     )
     return folds
+
+
+def _upgrade_to_2(conn: Connection) -> None:
+    """A version per article (optimistic concurrency); existing articles start at 1."""
+    conn.execute(
+        text("ALTER TABLE article ADD COLUMN IF NOT EXISTS version integer NOT NULL DEFAULT 1")
+    )
+
+
+#: ``UPGRADES[n]`` takes a library from schema ``n`` to ``n + 1`` (1 is the first schema).
+UPGRADES: Mapping[int, Callable[[Connection], None]] = {1: _upgrade_to_2}
+
+
+def upgrade(conn: Connection, old: int) -> None:
+    """Bring a library from schema ``old`` to ``SCHEMA_VERSION``, in the caller's transaction."""
+    for version in range(old, SCHEMA_VERSION):
+        UPGRADES[version](conn)
+    conn.execute(
+        text(f"UPDATE {META_TABLE} SET value = :v WHERE name = 'schema_version'"),
+        {"v": str(SCHEMA_VERSION)},
+    )

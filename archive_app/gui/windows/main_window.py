@@ -37,6 +37,7 @@ from archive_app.gui.views.preview import PreviewView
 from archive_app.gui.views.sidebar import Sidebar
 from archive_app.gui.windows.appearance import AppearanceMixin
 from archive_app.gui.windows.base import WindowBase
+from archive_app.gui.windows.conflicts import ConflictsMixin
 from archive_app.gui.windows.drafts import DraftsMixin
 from archive_app.gui.windows.exporting import ExportingMixin
 from archive_app.gui.windows.importing import ImportingMixin, importable
@@ -57,6 +58,7 @@ class MainWindow(
     ToolsMixin,
     RedecodingMixin,
     DraftsMixin,
+    ConflictsMixin,
     OrganisingMixin,
     AppearanceMixin,
     WindowBase,
@@ -482,19 +484,24 @@ class MainWindow(
             self.statusBar().showMessage("Not saved: " + " ".join(errors.values()), 8000)
             return False
         try:
-            changes = self.library.update_article(record.id, fields)
+            stored = self.store_edits(record, fields)  # over the version the form loaded
         except ValidationError as exc:
             self.form.show_errors(exc.errors)
             return False
         except LibraryError as exc:
             QMessageBox.critical(self, "Not saved", str(exc))
             return False
+        if stored is None:  # a conflict left undecided: the edits stay, with their draft
+            self.write_draft()
+            self.statusBar().showMessage("Not saved: your edits are still in the form.", 8000)
+            return False
+        changes, message = stored
         self.draft_timer.stop()
         self._forget_draft(record.id)
         self.form.load(self.library.get_article(record.id))
         self.library_changed.emit(changes, self.form)
         self.article_saved.emit(record.id)
-        self.statusBar().showMessage("Saved.", 3000)
+        self.statusBar().showMessage(message, 3000)
         return True
 
     def revert(self) -> None:

@@ -176,6 +176,8 @@ class PgEngine(Library):
                 self.folds_diacritics = meta.get("unaccent", "yes") == "yes"
                 self.read_only_reason = self._read_only_reason(conn)
                 conn.rollback()
+                if int(meta.get("schema_version", "0") or 0) < pg_schema.SCHEMA_VERSION:
+                    self._upgrade_schema(conn)
         except LibraryError:
             raise
         except (psycopg.Error, Exception) as exc:
@@ -201,6 +203,32 @@ class PgEngine(Library):
                     ) from None
                 raise
             return pg_schema.read_meta(conn)
+
+    def _upgrade_schema(self, conn: Any) -> None:
+        """Bring an older library's schema up to date (once, whoever opens it first)."""
+        if self.read_only:
+            raise LibraryError(
+                f"{self.display_url} is from an older version and is open read-only "
+                f"({self.read_only_reason}), so it cannot be upgraded; open it once with a "
+                "role that owns it"
+            )
+        with conn.begin():
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": pg_schema.SCHEMA_LOCK})
+            meta = pg_schema.read_meta(conn)  # another program may have upgraded it meanwhile
+            old = int(meta.get("schema_version", "0") or 0)
+            if old >= pg_schema.SCHEMA_VERSION:
+                return
+            try:
+                pg_schema.upgrade(conn, old)
+            except Exception as exc:
+                orig = getattr(exc, "orig", exc)
+                if isinstance(orig, pg_errors.InsufficientPrivilege):
+                    raise LibraryReadOnlyError(
+                        f"{self.display_url} is from an older version and this role may not "
+                        f"upgrade it ({first_line(orig)}); open it once with the role that "
+                        "owns the database"
+                    ) from None
+                raise
 
     def _check_meta(self, meta: Mapping[str, str]) -> None:
         if meta.get("application") != pg_schema.APPLICATION:

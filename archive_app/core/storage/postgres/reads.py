@@ -105,6 +105,7 @@ class PgReads(PgEngine):
             updated_at=row["updated_at"],
             deleted_at=row["deleted_at"],
             source=source,
+            version=row["version"],
         )
 
     @staticmethod

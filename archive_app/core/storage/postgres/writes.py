@@ -12,7 +12,7 @@ from psycopg.types.json import Jsonb
 
 from archive_app.core import history
 from archive_app.core.errors import ArticleNotFoundError, ValidationError
-from archive_app.core.library import normalize_tag, utcnow
+from archive_app.core.library import conflict_error, normalize_tag, utcnow
 from archive_app.core.records import EDITABLE_FIELDS, ArticleFields, Changes, NewArticle
 from archive_app.core.storage.postgres.engine import Cursor, as_tuple, db_values
 from archive_app.core.storage.postgres.reads import PgReads
@@ -224,23 +224,40 @@ class PgWrites(PgReads):
                 return ids
 
     def update_article(
-        self, article_id: int, fields: ArticleFields, *, kind: str = "edit"
+        self,
+        article_id: int,
+        fields: ArticleFields,
+        *,
+        kind: str = "edit",
+        expected_version: int | None = None,
     ) -> Changes:
         """Replace an article's editable fields (and tags) with ``fields``; keep a revision.
+
+        Args:
+            expected_version: The version the edits were made on; ``None`` saves over
+                whatever is stored.
 
         Raises:
             ValidationError: A field is not acceptable (e.g. an empty title).
             ArticleNotFoundError: No article has that id.
+            LibraryConflictError: Another version was stored since ``expected_version``
+                (checked under the write lock); nothing was written.
         """
         errors = validate_fields(fields)
         if errors:
             raise ValidationError(errors)
         values = {name: getattr(fields, name) for name in EDITABLE_FIELDS}
         with self._pg_write() as cur:
-            cur.execute("SELECT 1 FROM article WHERE id = %s", (article_id,))
-            if cur.fetchone() is None:
+            cur.execute("SELECT version FROM article WHERE id = %s", (article_id,))
+            row = cur.fetchone()
+            if row is None:
                 raise ArticleNotFoundError(f"no article with id {article_id}")
-            self._pg_write_fields(cur, article_id, values, kind=kind)
+            stale = expected_version is not None and row[0] != expected_version
+            if not stale:
+                self._pg_write_fields(cur, article_id, values, kind=kind)
+        if stale:
+            assert expected_version is not None
+            raise conflict_error(self, article_id, fields, expected_version)
         return Changes(article_ids=frozenset({article_id}), tags=True)
 
     def _current_values(self, cur: Cursor, article_id: int, names: Iterable[str]) -> dict[str, Any]:
@@ -279,10 +296,11 @@ class PgWrites(PgReads):
         columns = db_values({n: v for n, v in values.items() if n != "tags" and n in changes})
         if columns:
             columns["updated_at"] = now
-            assignments = ", ".join(f"{name} = %s" for name in columns)
-            cur.execute(
-                f"UPDATE article SET {assignments} WHERE id = %s", [*columns.values(), article_id]
-            )
+        assignments = "".join(f"{name} = %s, " for name in columns)
+        cur.execute(  # every stored change raises the version (a tag change too)
+            f"UPDATE article SET {assignments}version = version + 1 WHERE id = %s",
+            [*columns.values(), article_id],
+        )
         if "tags" in changes:
             self._pg_set_tags(cur, article_id, values["tags"])
         cur.execute(
