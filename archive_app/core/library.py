@@ -49,6 +49,7 @@ from archive_app.core.records import (
 )
 from archive_app.core.storage import is_server_url
 from archive_app.core.validation import validate_fields
+from archive_app.core.watching import ChangeWatcher, DataVersionWatcher
 
 SortKey = Literal["id", "title", "section", "publisher", "published_on", "created_at", "rank"]
 
@@ -393,6 +394,13 @@ class Library:
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
+
+    def watch_changes(self) -> ChangeWatcher:
+        """A watcher that says when the library was written since it last looked (another
+        window, the command line; on SQLite this program's own writes too)."""
+        if self.read_only:
+            return DataVersionWatcher(self._read_only_uri(), uri=True)
+        return DataVersionWatcher(str(self.path))
 
     def __enter__(self) -> Library:
         return self

@@ -132,6 +132,7 @@ def test_an_older_server_library_gets_versions_when_opened(
             [article_id] = lib.add_articles([make_article()])
         with psycopg.connect(url) as conn:  # as schema 1 (before versions) left it
             conn.execute("ALTER TABLE article DROP COLUMN version")
+            conn.execute("DROP FUNCTION archive_notify() CASCADE")  # and its triggers (3)
             conn.execute("UPDATE archive_meta SET value = '1' WHERE name = 'schema_version'")
         with Library(url, create=False) as lib:
             assert lib.schema_version == pg_schema.SCHEMA_VERSION
@@ -139,5 +140,10 @@ def test_an_older_server_library_gets_versions_when_opened(
             lib.update_fields(article_id, {"title": "Edited"}, expected_version=1)
             with pytest.raises(LibraryConflictError):
                 lib.update_fields(article_id, {"title": "Stale"}, expected_version=1)
+        with psycopg.connect(url) as conn:
+            triggers = {
+                r[0] for r in conn.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            }
+        assert {f"{t}_notify" for t in pg_schema.NOTIFYING_TABLES} <= triggers
     finally:
         postgres.drop_database(name)

@@ -19,7 +19,12 @@ from archive_app.core import models
 
 #: The version of the PostgreSQL schema (its own numbering: steps are per engine). A new
 #: library is made at this version; ``UPGRADES`` brings an older one to it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+#: The channel every write to the articles, their tags or the saved searches notifies (the
+#: payload is the table's name): other windows LISTEN and refresh.
+NOTIFY_CHANNEL = "archive_changes"
+#: The tables whose writes notify (one notification per statement, folded per transaction).
+NOTIFYING_TABLES = ("article", "article_tag", "saved_search")
 APPLICATION = "Article Archive"
 META_TABLE = "archive_meta"
 #: The text search configuration: PostgreSQL's ``simple`` parser and dictionary (no stemming,
@@ -101,6 +106,26 @@ _EXTRAS: Sequence[str] = (
 )
 
 
+_NOTIFY: Sequence[str] = (
+    f"""
+    CREATE OR REPLACE FUNCTION archive_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{NOTIFY_CHANNEL}', TG_TABLE_NAME);
+        RETURN NULL;
+    END $$
+    """,
+    *(
+        statement
+        for table in NOTIFYING_TABLES
+        for statement in (
+            f"DROP TRIGGER IF EXISTS {table}_notify ON {table}",  # PostgreSQL 13: no OR REPLACE
+            f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION archive_notify()",
+        )
+    ),
+)
+
+
 def _create_text_config(conn: Connection) -> bool:
     """Create the text search configuration; return whether it folds diacritics."""
     conn.execute(text(f"CREATE TEXT SEARCH CONFIGURATION {TEXT_CONFIG} (COPY = simple)"))
@@ -142,7 +167,7 @@ def create(conn: Connection) -> bool:
     models_tables = list(TABLES)
     SQLModel.metadata.create_all(conn, tables=models_tables)
     folds = _create_text_config(conn)
-    for statement in _EXTRAS:
+    for statement in (*_EXTRAS, *_NOTIFY):
         conn.execute(text(statement))
     conn.execute(text(f"CREATE TABLE {META_TABLE} (name text PRIMARY KEY, value text NOT NULL)"))
     conn.execute(
@@ -166,8 +191,14 @@ def _upgrade_to_2(conn: Connection) -> None:
     )
 
 
+def _upgrade_to_3(conn: Connection) -> None:
+    """Writes notify ``NOTIFY_CHANNEL``, so other windows see them within a second or two."""
+    for statement in _NOTIFY:
+        conn.execute(text(statement))
+
+
 #: ``UPGRADES[n]`` takes a library from schema ``n`` to ``n + 1`` (1 is the first schema).
-UPGRADES: Mapping[int, Callable[[Connection], None]] = {1: _upgrade_to_2}
+UPGRADES: Mapping[int, Callable[[Connection], None]] = {1: _upgrade_to_2, 2: _upgrade_to_3}
 
 
 def upgrade(conn: Connection, old: int) -> None:

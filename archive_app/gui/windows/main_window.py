@@ -44,6 +44,7 @@ from archive_app.gui.windows.importing import ImportingMixin, importable
 from archive_app.gui.windows.organising import OrganisingMixin
 from archive_app.gui.windows.redecoding import RedecodingMixin
 from archive_app.gui.windows.tools import ToolsMixin
+from archive_app.gui.windows.watching import WatchingMixin
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class MainWindow(
     RedecodingMixin,
     DraftsMixin,
     ConflictsMixin,
+    WatchingMixin,
     OrganisingMixin,
     AppearanceMixin,
     WindowBase,
@@ -180,6 +182,7 @@ class MainWindow(
             log.warning("drafts: %s", exc)
         # After the window shows: offer the edits a crash left behind.
         QTimer.singleShot(0, self.offer_draft_recovery)
+        self.start_watching()  # other windows' and machines' writes show within seconds
 
     # -- construction ---------------------------------------------------------------------
 
@@ -588,6 +591,7 @@ class MainWindow(
             event.ignore()
             return
         self.draft_timer.stop()
+        self.stop_watching()
         if self.import_task is not None:
             self.import_task.cancel()
         self.runner.wait(30_000)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from archive_app.core.storage.postgres.checks import PgChecks
 from archive_app.core.storage.postgres.history import PgHistory
+from archive_app.core.storage.postgres.notify import PgNotifying
 from archive_app.core.storage.postgres.organising import PgOrganising
 
 __all__ = ["PostgresLibrary"]
 
 
-class PostgresLibrary(PgHistory, PgOrganising, PgChecks):
+class PostgresLibrary(PgHistory, PgOrganising, PgChecks, PgNotifying):
     """An Article Archive library in a PostgreSQL database (a team library).
 
     Args:

@@ -96,6 +96,9 @@ class PgEngine(Library):
         self.on_busy = None
         self.busy_wait = default_busy_wait() if busy_wait is None else busy_wait
         self.folds_diacritics = True
+        #: The server processes of this library's connections: their notifications are our
+        #: own writes, which the window has shown already (see ``watch_changes``).
+        self.own_backend_pids: set[int] = set()
         self._pg_engine: Engine = create_engine(
             _sqlalchemy_url(url), pool_pre_ping=True, pool_size=4, max_overflow=8
         )
@@ -329,6 +332,7 @@ class PgEngine(Library):
         try:
             conn = raw.driver_connection
             assert isinstance(conn, psycopg.Connection)
+            self.own_backend_pids.add(conn.info.backend_pid)
             yield conn
         finally:
             raw.close()
