@@ -6,6 +6,7 @@ import datetime as dt
 import inspect
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -247,3 +248,20 @@ def test_the_command_line_names_the_server_without_its_password(
     assert err.count("\n") == 1
     assert err.startswith("article-archive: error: cannot open postgresql://nobody:***@/missing_db")
     assert "s3cret" not in err
+
+
+def test_times_are_naive_utc_whatever_the_servers_time_zone(
+    database: str, make_article: NewArticleFactory
+) -> None:
+    # As on SQLite: the window and the exports take a naive time for UTC.
+    dbname = urlsplit(database).path.lstrip("/")
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE {dbname} SET TimeZone = 'Asia/Kolkata'")
+    created = dt.datetime(2024, 3, 1, 12, 30, 15, 123456)
+    with Library(database) as lib:
+        [article_id] = lib.add_articles([replace(make_article(), created_at=created)])
+        record = lib.get_article(article_id)
+        assert record.created_at == created
+        assert record.source is not None
+        assert record.source.imported_at.tzinfo is None
+        assert lib.summaries([article_id])[article_id].created_at == created

@@ -13,8 +13,10 @@ from urllib.parse import unquote, urlsplit
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.abc import Buffer
+from psycopg.types.datetime import TimestamptzBinaryLoader, TimestamptzLoader
 from psycopg.types.json import Jsonb
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from archive_app.core import history
 from archive_app.core.errors import (
@@ -48,6 +50,26 @@ def _database_name(url: str) -> str:
     except ValueError:
         return "library"
     return unquote(path.lstrip("/")) or "library"
+
+
+class _NaiveUtcLoader(TimestamptzLoader):
+    """``timestamptz`` as the naive UTC ``datetime`` the rest of the app uses."""
+
+    def load(self, data: Buffer) -> dt.datetime:
+        return super().load(data).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+class _NaiveUtcBinaryLoader(TimestamptzBinaryLoader):
+    """The binary form of ``_NaiveUtcLoader``."""
+
+    def load(self, data: Buffer) -> dt.datetime:
+        return super().load(data).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _naive_utc_times(dbapi_connection: Any, _record: object) -> None:
+    adapters = dbapi_connection.adapters
+    adapters.register_loader("timestamptz", _NaiveUtcLoader)
+    adapters.register_loader("timestamptz", _NaiveUtcBinaryLoader)
 
 
 def first_line(exc: BaseException) -> str:
@@ -100,8 +122,15 @@ class PgEngine(Library):
         #: own writes, which the window has shown already (see ``watch_changes``).
         self.own_backend_pids: set[int] = set()
         self._pg_engine: Engine = create_engine(
-            _sqlalchemy_url(url), pool_pre_ping=True, pool_size=4, max_overflow=8
+            _sqlalchemy_url(url),
+            pool_pre_ping=True,
+            pool_size=4,
+            max_overflow=8,
+            # The library's times are naive UTC (as on SQLite): the session reads and writes
+            # them in UTC, whatever the server's TimeZone.
+            connect_args={"options": "-c TimeZone=UTC"},
         )
+        event.listen(self._pg_engine, "connect", _naive_utc_times)
         try:
             self._open(create)
         except BaseException:
