@@ -579,6 +579,7 @@ class Library:
             deleted_at=_parse_datetime(row["deleted_at"]),
             source=source,
             version=row["version"],
+            content_hash=row["content_hash"],
         )
 
     def source_bytes(self, article_id: int) -> bytes:
@@ -970,7 +971,7 @@ class Library:
                     item.sha256,
                     item.encoding,
                     item.compressed_data,
-                    now,
+                    _db_datetime(item.imported_at) if item.imported_at else now,
                     item.encoding_confidence,
                     item.sidecar_name,
                     item.sidecar_data or None,

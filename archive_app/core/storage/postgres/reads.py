@@ -106,6 +106,7 @@ class PgReads(PgEngine):
             deleted_at=row["deleted_at"],
             source=source,
             version=row["version"],
+            content_hash=row["content_hash"],
         )
 
     @staticmethod

@@ -146,7 +146,7 @@ class PgWrites(PgReads):
                     item.sha256,
                     item.encoding,
                     item.compressed_data,
-                    now,
+                    item.imported_at or now,
                     item.encoding_confidence,
                     item.sidecar_name,
                     item.sidecar_data or None,
