@@ -591,8 +591,9 @@ def _run_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise CliError(f"the window cannot start: {exc}") from exc
     quit_after = os.environ.get("ARCHIVE_APP_QUIT_AFTER_MS")
+    chosen = args.library or os.environ.get(LIBRARY_ENV_VAR)
     return run(
-        resolve_library(args.library),
+        resolve_library(chosen) if chosen else None,  # None: the window's remembered one
         quit_after_ms=int(quit_after) if quit_after and quit_after.isdigit() else None,
     )
 

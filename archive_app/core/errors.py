@@ -24,6 +24,10 @@ class LibraryReadOnlyError(LibraryError):
     """The library is open read-only (read-only file or folder, full disk)."""
 
 
+class NoLibraryHereError(LibraryError):
+    """There is no library at that file or in that database yet (only ``create`` makes one)."""
+
+
 class NoLibraryFileError(LibraryError, AttributeError):
     """A library on a server has no file: use ``location`` to name it, ``file`` to test."""
 

@@ -28,6 +28,7 @@ from archive_app.core.errors import (
     LibraryConflictError,
     LibraryError,
     LibraryReadOnlyError,
+    NoLibraryHereError,
     ValidationError,
 )
 from archive_app.core.query import QueryError, compile_query
@@ -248,7 +249,7 @@ class Library:
         migrations.check_library_file(self.path)
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not exists and not create:
-            raise LibraryError(
+            raise NoLibraryHereError(
                 f"there is no library at {self.path}; import articles into it first "
                 f"('article-archive import PATH') or choose another with --library"
             )

@@ -27,7 +27,8 @@ def _three_articles(tmp_path: Path) -> list[Path]:
 
 
 def test_window_opens_on_an_empty_library_with_a_hint(window: MainWindow) -> None:
-    assert window.windowTitle() == "Article Archive"
+    # The title names the library (the file; a server's URL) when no article is open.
+    assert window.windowTitle() == f"{window.library.location} — Article Archive"
     assert window.library_view.stack.currentWidget() is window.library_view.hint
     assert "Drop saved article text files" in window.library_view.hint.text()
     assert window.count_label.text() == "0 articles"
@@ -125,7 +126,7 @@ def test_edit_and_save_round_trips_into_the_library(
     assert form.is_modified
     assert form.modified_label.isVisibleTo(form)
     assert window.isWindowModified()
-    assert window.windowTitle().endswith("[*] — Article Archive")
+    assert window.windowTitle().endswith(f"[*] — {window.library.location} — Article Archive")
     assert window.save_action.isEnabled()
     with qtbot.waitSignal(window.article_saved):
         window.save_action.trigger()
@@ -293,7 +294,7 @@ def test_trash_and_restore(
     assert window.model.rowCount() == 2
     assert victim not in window.model.ids()
     assert window.form.record is None  # the trashed article is no longer in the form
-    assert window.windowTitle() == "Article Archive"
+    assert window.windowTitle() == f"{window.library.location} — Article Archive"
     window.show_trash_action.trigger()
     assert window.model.showing_trash
     assert window.model.ids() == [victim]

@@ -41,6 +41,7 @@ from archive_app.gui.windows.conflicts import ConflictsMixin
 from archive_app.gui.windows.drafts import DraftsMixin
 from archive_app.gui.windows.exporting import ExportingMixin
 from archive_app.gui.windows.importing import ImportingMixin, importable
+from archive_app.gui.windows.libraries import LibrariesMixin, title_location
 from archive_app.gui.windows.organising import OrganisingMixin
 from archive_app.gui.windows.redecoding import RedecodingMixin
 from archive_app.gui.windows.tools import ToolsMixin
@@ -54,6 +55,7 @@ Choice = QMessageBox.StandardButton
 
 
 class MainWindow(
+    LibrariesMixin,
     ImportingMixin,
     ExportingMixin,
     ToolsMixin,
@@ -203,6 +205,12 @@ class MainWindow(
         return action
 
     def _build_actions(self) -> None:
+        self.open_library_action = self._action(
+            "Open &Library…",
+            self.choose_library,
+            "Ctrl+Shift+L",
+            "Open another library: a file, or a team library on a PostgreSQL server",
+        )
         self.import_files_action = self._action(
             "&Import Files…", self.choose_import_files, "Ctrl+O", "Import article text files"
         )
@@ -281,6 +289,8 @@ class MainWindow(
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_library_action)
+        file_menu.addSeparator()
         file_menu.addActions(
             [self.import_files_action, self.import_folder_action, self.import_url_action]
         )
@@ -365,7 +375,10 @@ class MainWindow(
     def _update_title(self) -> None:
         record = self.form.record
         name = (record.title or "(untitled)") if record else ""
-        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if record else APP_NAME)
+        where = title_location(self.library)  # which library: a file, or a server's URL
+        self.setWindowTitle(
+            f"{name}[*] — {where} — {APP_NAME}" if record else f"{where} — {APP_NAME}"
+        )
         self.setWindowModified(self.form.is_modified)
 
     def _update_status(self) -> None:
@@ -601,4 +614,6 @@ class MainWindow(
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        if self.owns_library:  # opened by File › Open Library…: nobody else closes it
+            self.library.close()
         event.accept()

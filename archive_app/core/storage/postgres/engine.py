@@ -25,6 +25,7 @@ from archive_app.core.errors import (
     LibraryReadOnlyError,
     LibraryTooNewError,
     NoLibraryFileError,
+    NoLibraryHereError,
 )
 from archive_app.core.library import Library, default_busy_wait
 from archive_app.core.query import QueryError
@@ -196,7 +197,7 @@ class PgEngine(Library):
                             "library; it was not changed. Choose another database with --library"
                         )
                     if not create:
-                        raise LibraryError(
+                        raise NoLibraryHereError(
                             f"there is no library in {self.display_url}; import articles into "
                             "it first ('article-archive import PATH') or choose another with "
                             "--library"
