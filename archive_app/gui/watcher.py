@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QSocketNotifier, QTimer, Signal
 
 from archive_app.core.errors import LibraryError
 from archive_app.core.library import Library
@@ -19,9 +19,10 @@ class LibraryWatcher(QObject):
     A PostgreSQL library's watcher has a socket: a ``QSocketNotifier`` on it wakes us when a
     notification arrives, and reading it never waits. A SQLite library's is polled every
     ``POLL_MS`` (``PRAGMA data_version``: microseconds). The timer also runs for a server,
-    so a lost connection is noticed and, once made again, its socket watched. Bursts (an
-    import from another machine notifies every chunk) are folded into one signal per
-    ``SETTLE_MS``.
+    so a lost connection is noticed and, once made again, its socket watched. Bursts are
+    folded: the signal comes ``SETTLE_MS`` after the first news, and at most once per
+    ``MIN_INTERVAL_MS`` (an import on another machine notifies every chunk; each refresh
+    queries the library), so news is shown within two seconds, never in a stream.
 
     Args:
         library: The open library.
@@ -33,6 +34,7 @@ class LibraryWatcher(QObject):
 
     POLL_MS = 1000
     SETTLE_MS = 150
+    MIN_INTERVAL_MS = 1500
 
     changed_elsewhere = Signal()
 
@@ -48,7 +50,8 @@ class LibraryWatcher(QObject):
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(self.SETTLE_MS)
-        self._settle.timeout.connect(self.changed_elsewhere)
+        self._settle.timeout.connect(self._on_settle_timeout)
+        self._last_emit = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setInterval(self.POLL_MS)
         self._timer.timeout.connect(self.poll)
@@ -86,8 +89,13 @@ class LibraryWatcher(QObject):
         changed = self._watcher.poll()
         self._watch_socket()  # a connection made again has another socket
         if changed and not self._settle.isActive():
-            self._settle.start()
+            since = self._last_emit.elapsed() if self._last_emit.isValid() else 1 << 30
+            self._settle.start(max(self.SETTLE_MS, self.MIN_INTERVAL_MS - since))
         return changed
+
+    def _on_settle_timeout(self) -> None:
+        self._last_emit.start()
+        self.changed_elsewhere.emit()
 
     def stop(self) -> None:
         """Stop watching (the window closes)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +93,38 @@ def test_unsaved_edits_are_never_replaced_by_a_change_from_elsewhere(
     assert window.form.is_modified
     assert window.form.record is not None
     assert window.form.record.version == 1  # so the save meets the conflict, not overwrites
+
+
+def test_a_stream_of_news_refreshes_at_most_once_an_interval(
+    qtbot: QtBot, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An import on another machine notifies every chunk: the window must not refresh for each.
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from archive_app.gui.watcher import LibraryWatcher
+
+    class Always:
+        def fileno(self) -> None:
+            return None
+
+        def poll(self) -> bool:
+            return True
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(library, "watch_changes", Always)
+    watcher = LibraryWatcher(library)
+    watcher.SETTLE_MS, watcher.MIN_INTERVAL_MS = 10, 300
+    shown: list[float] = []
+    watcher.changed_elsewhere.connect(lambda: shown.append(time.monotonic()))
+    poller = QTimer()
+    poller.timeout.connect(watcher.poll)
+    poller.start(20)
+    qtbot.wait(800)
+    poller.stop()
+    watcher.stop()
+    assert 2 <= len(shown) <= 3
+    assert all(b - a >= 0.28 for a, b in itertools.pairwise(shown))
