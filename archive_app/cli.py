@@ -157,6 +157,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="write a consistent copy of the library")
     p.add_argument("--out", metavar="FILE", help="the copy (default: beside the library)")
 
+    p = sub.add_parser(
+        "copy-library",
+        help="copy a whole library (file to server, server to file), verified",
+        description="Copy every article, original file, revision, saved search and draft of "
+        "one library into another (a file or a postgresql:// URL), then verify the copy by "
+        "SHA-256 of every original file and by counts.",
+    )
+    p.add_argument("--from", dest="source", required=True, metavar="LIBRARY")
+    p.add_argument("--to", dest="target", required=True, metavar="LIBRARY")
+    p.add_argument(
+        "--merge",
+        action="store_true",
+        help="copy into a library that holds articles already (those it has are skipped)",
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
     p = sub.add_parser("restore-backup", help="replace the library with a backup copy")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -497,7 +513,12 @@ def _cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
     with _open_library(args) as library:
-        target = Path(args.out) if args.out else _backup_name(library.path, "backup")
+        if args.out:
+            target = Path(args.out)
+        elif library.file is not None:
+            target = _backup_name(library.file, "backup")
+        else:  # a library on a server: its backup() says what to use instead
+            target = Path(library.location)
         written = library.backup(target)
     out.write(f"{written}\n")
     return 0
@@ -570,10 +591,37 @@ def _run_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise CliError(f"the window cannot start: {exc}") from exc
     quit_after = os.environ.get("ARCHIVE_APP_QUIT_AFTER_MS")
+    chosen = args.library or os.environ.get(LIBRARY_ENV_VAR)
     return run(
-        resolve_library(args.library),
+        resolve_library(chosen) if chosen else None,  # None: the window's remembered one
         quit_after_ms=int(quit_after) if quit_after and quit_after.isdigit() else None,
     )
+
+
+def _cmd_copy_library(args: argparse.Namespace, out: TextIO) -> int:
+    from archive_app.core.copying import copy_library
+    from archive_app.core.library import Library
+
+    show_progress = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\rcopying {done}/{total}")
+        sys.stderr.flush()
+
+    with (
+        Library(resolve_library(args.source), create=False) as source,
+        Library(resolve_library(args.target)) as target,
+    ):
+        report = copy_library(
+            source, target, merge=args.merge, progress=progress if show_progress else None
+        )
+    if show_progress:
+        sys.stderr.write("\n")
+    if args.json:
+        _print_json(report.to_json(), out)
+    else:
+        out.write("\n".join(report.lines()) + "\n")
+    return 0 if report.ok else 1
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
@@ -589,6 +637,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "check": _cmd_check,
     "backup": _cmd_backup,
     "restore-backup": _cmd_restore_backup,
+    "copy-library": _cmd_copy_library,
 }
 
 

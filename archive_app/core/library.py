@@ -25,8 +25,10 @@ from archive_app.core import history, listing, migrations
 from archive_app.core.errors import (
     ArticleNotFoundError,
     LibraryBusyError,
+    LibraryConflictError,
     LibraryError,
     LibraryReadOnlyError,
+    NoLibraryHereError,
     ValidationError,
 )
 from archive_app.core.listing import Listing, SortKey
@@ -50,6 +52,7 @@ from archive_app.core.records import (
 )
 from archive_app.core.storage import is_server_url
 from archive_app.core.validation import validate_fields
+from archive_app.core.watching import ChangeWatcher, DataVersionWatcher
 
 #: FTS5's snippet() grows faster than linearly with a document's matches; past this size a
 #: search result shows the start of the body instead (measured: minutes for a 20 MB body).
@@ -237,7 +240,7 @@ class Library:
         migrations.check_library_file(self.path)
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not exists and not create:
-            raise LibraryError(
+            raise NoLibraryHereError(
                 f"there is no library at {self.path}; import articles into it first "
                 f"('article-archive import PATH') or choose another with --library"
             )
@@ -262,6 +265,11 @@ class Library:
     def location(self) -> str:
         """Where the library is, fit to show: its file, or its URL without a password."""
         return str(self.path)
+
+    @property
+    def file(self) -> Path | None:
+        """The library file, or ``None`` for a library on a server (which has no ``path``)."""
+        return self.path
 
     @property
     def read_only(self) -> bool:
@@ -380,6 +388,13 @@ class Library:
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
+
+    def watch_changes(self) -> ChangeWatcher:
+        """A watcher that says when the library was written since it last looked (another
+        window, the command line; on SQLite this program's own writes too)."""
+        if self.read_only:
+            return DataVersionWatcher(self._read_only_uri(), uri=True)
+        return DataVersionWatcher(str(self.path))
 
     def __enter__(self) -> Library:
         return self
@@ -557,6 +572,8 @@ class Library:
             updated_at=_parse_datetime(row["updated_at"]),
             deleted_at=_parse_datetime(row["deleted_at"]),
             source=source,
+            version=row["version"],
+            content_hash=row["content_hash"],
         )
 
     def source_bytes(self, article_id: int) -> bytes:
@@ -923,7 +940,7 @@ class Library:
                     item.sha256,
                     item.encoding,
                     item.compressed_data,
-                    now,
+                    _db_datetime(item.imported_at) if item.imported_at else now,
                     item.encoding_confidence,
                     item.sidecar_name,
                     item.sidecar_data or None,
@@ -990,32 +1007,60 @@ class Library:
         return ids
 
     def update_article(
-        self, article_id: int, fields: ArticleFields, *, kind: str = "edit"
+        self,
+        article_id: int,
+        fields: ArticleFields,
+        *,
+        kind: str = "edit",
+        expected_version: int | None = None,
     ) -> Changes:
         """Replace an article's editable fields (and tags) with ``fields``; keep a revision.
+
+        Args:
+            expected_version: The version the edits were made on (``ArticleRecord.version``
+                as the editor loaded it); ``None`` saves over whatever is stored.
 
         Raises:
             ValidationError: A field is not acceptable (e.g. an empty title).
             ArticleNotFoundError: No article has that id.
+            LibraryConflictError: Another version was stored since ``expected_version``;
+                nothing was written (the error carries both versions).
         """
         errors = validate_fields(fields)
         if errors:
             raise ValidationError(errors)
         values = {name: getattr(fields, name) for name in EDITABLE_FIELDS}
         with self._write() as cur:
-            if cur.execute("SELECT 1 FROM article WHERE id = ?", (article_id,)).fetchone() is None:
+            row = cur.execute("SELECT version FROM article WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
                 raise ArticleNotFoundError(f"no article with id {article_id}")
-            self._write_fields(cur, article_id, values, kind=kind)
+            stale = expected_version is not None and row[0] != expected_version
+            if not stale:
+                self._write_fields(cur, article_id, values, kind=kind)
+        if stale:
+            assert expected_version is not None
+            raise conflict_error(self, article_id, fields, expected_version)
         return Changes(article_ids=frozenset({article_id}), tags=True)
 
-    def update_fields(self, article_id: int, changes: Mapping[str, Any]) -> Changes:
-        """Change some editable fields of an article, keeping the others."""
+    def update_fields(
+        self,
+        article_id: int,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> Changes:
+        """Change some editable fields of an article, keeping the others.
+
+        Raises:
+            LibraryConflictError: ``expected_version`` is given and another version was
+                stored since (see ``update_article``).
+        """
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
             raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
         current = self.get_article(article_id).editable()
         merged = ArticleFields(**{**current.__dict__, **changes})
-        return self.update_article(article_id, merged)
+        return self.update_article(article_id, merged, expected_version=expected_version)
 
     def _set_tags(self, cur: sqlite3.Cursor, article_id: int, tags: Iterable[str]) -> None:
         names = list(dict.fromkeys(n for n in (normalize_tag(t) for t in tags) if n))
@@ -1277,10 +1322,11 @@ class Library:
         columns = _db_values({n: v for n, v in values.items() if n != "tags" and n in changes})
         if columns:
             columns["updated_at"] = now
-            assignments = ", ".join(f"{name} = ?" for name in columns)
-            cur.execute(
-                f"UPDATE article SET {assignments} WHERE id = ?", [*columns.values(), article_id]
-            )
+        assignments = "".join(f"{name} = ?, " for name in columns)
+        cur.execute(  # every stored change raises the version (a tag change too)
+            f"UPDATE article SET {assignments}version = version + 1 WHERE id = ?",
+            [*columns.values(), article_id],
+        )
         if "tags" in changes:
             self._set_tags(cur, article_id, values["tags"])
         history.record(cur, article_id, kind, changes, now)
@@ -1436,6 +1482,13 @@ class Library:
                 "SELECT article_id, fields FROM draft ORDER BY article_id"
             ).fetchall()
         return {int(r[0]): json.loads(r[1]) for r in rows}
+
+
+def conflict_error(
+    library: Library, article_id: int, ours: ArticleFields, expected_version: int
+) -> LibraryConflictError:
+    """The conflict of a stale save: the stored article (theirs) beside the edits (ours)."""
+    return LibraryConflictError(article_id, library.get_article(article_id), ours, expected_version)
 
 
 def _db_values(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -316,6 +316,17 @@ def _upgrade_to_7(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS ix_article_title")
 
 
+def _upgrade_to_8(conn: sqlite3.Connection) -> None:
+    """A version per article (optimistic concurrency): every stored change raises it, and a
+    save that edited an older version is refused as a conflict instead of overwriting.
+
+    Self-contained: touches only ``article.version`` (existing articles start at 1).
+    """
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(article)")}
+    if "version" not in columns:
+        conn.execute("ALTER TABLE article ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
 #: What the last upgrade found that a person should know (e.g. duplicates kept and flagged).
 UPGRADE_NOTES: list[str] = []
 
@@ -328,6 +339,7 @@ STEPS: tuple[Step, ...] = (
     _upgrade_to_5,
     _upgrade_to_6,
     _upgrade_to_7,
+    _upgrade_to_8,
 )
 SCHEMA_VERSION = len(STEPS)
 

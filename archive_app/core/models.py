@@ -90,6 +90,8 @@ class Article(SQLModel, table=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+    #: Raised by every stored change (optimistic concurrency: a stale save is a conflict).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Revision(SQLModel, table=True):

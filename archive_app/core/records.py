@@ -97,12 +97,19 @@ class ArticleRecord(ArticleFields):
     updated_at: dt.datetime | None = None
     deleted_at: dt.datetime | None = None
     source: SourceInfo | None = None
+    #: Raised by every stored change: a save passes the version it edited (optimistic
+    #: concurrency), and a newer one stored meanwhile is a conflict, never overwritten.
+    version: int = 1
+    #: The normalised text's hash (the duplicate check's key): internal, not shown.
+    content_hash: str = dataclasses.field(default="", repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """Return the ``show --json`` object: the Article fields plus ``tags`` and ``source``."""
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
+            if f.name == "content_hash":
+                continue
             if f.name == "source":
                 out["source"] = (
                     None
@@ -202,6 +209,8 @@ class NewArticle:
     updated_at: dt.datetime | None = None
     deleted_at: dt.datetime | None = None
     revisions: tuple[Revision, ...] = ()
+    #: When the original file was first imported (a copied library keeps it; ``None``: now).
+    imported_at: dt.datetime | None = None
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:

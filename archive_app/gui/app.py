@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from archive_app import APP_ID, APP_NAME, __version__
 from archive_app.core.errors import LibraryError
 from archive_app.core.library import Library
+from archive_app.core.storage import is_server_url
 from archive_app.gui import theme
+from archive_app.paths import default_library_path
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "ArticleArchive"
@@ -41,11 +43,28 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
         box.exec()
 
 
-def run(library_path: Path | str, *, quit_after_ms: int | None = None) -> int:
+def _remembered_or_default() -> Path | str:
+    """The library File › Open Library… opened last, if it still opens; else the default."""
+    from archive_app.gui.windows.libraries import remembered_library
+
+    remembered = remembered_library()
+    if remembered:
+        try:
+            Library(
+                remembered if is_server_url(remembered) else Path(remembered), create=False
+            ).close()
+            return remembered if is_server_url(remembered) else Path(remembered)
+        except LibraryError as exc:
+            log.warning("the last library cannot be opened (%s); opening the default", exc)
+    return default_library_path()
+
+
+def run(library_path: Path | str | None, *, quit_after_ms: int | None = None) -> int:
     """Open the main window on ``library_path`` and run the event loop; return the exit code.
 
     Args:
-        library_path: The library file, or a ``postgresql://`` URL.
+        library_path: The library file, or a ``postgresql://`` URL; ``None``: the one File ›
+            Open Library… opened last (see ``remembered_library``), else the default file.
         quit_after_ms: Close the window after this long (smoke tests of the real app).
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -54,6 +73,8 @@ def run(library_path: Path | str, *, quit_after_ms: int | None = None) -> int:
     configure_application(app)
     theme.apply_color_scheme(app)  # ARCHIVE_APP_COLOR_SCHEME=dark|light, else the system's
     sys.excepthook = _excepthook
+    if library_path is None:
+        library_path = _remembered_or_default()
     try:
         library = Library(library_path)
     except LibraryError as exc:

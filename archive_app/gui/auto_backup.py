@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from archive_app.core.errors import LibraryError
 from archive_app.core.library import Library
 
 #: How many automatic backups stay (QSettings ``backup/keep`` overrides it).
@@ -47,9 +48,10 @@ def existing_backups(library_path: Path) -> list[tuple[dt.datetime, Path]]:
 
 def is_due(library: Library, now: dt.datetime) -> bool:
     """Whether an automatic backup should be written now (never for a read-only library)."""
-    if library.read_only or not library.path.is_file():
-        return False
-    backups = existing_backups(library.path)
+    file = library.file
+    if library.read_only or file is None or not file.is_file():
+        return False  # a library on a server is backed up by its server
+    backups = existing_backups(file)
     return not backups or now - backups[-1][0] >= INTERVAL
 
 
@@ -69,6 +71,9 @@ def write_backup(library: Library, keep: int, now: dt.datetime | None = None) ->
         LibraryError: The backup could not be written (the older ones stay).
     """
     when = now or dt.datetime.now()
-    target = library.backup(backup_path(library.path, when))
-    rotate(library.path, keep)
+    file = library.file
+    if file is None:
+        raise LibraryError(f"{library.location} is on a server: back it up there")
+    target = library.backup(backup_path(file, when))
+    rotate(file, keep)
     return target

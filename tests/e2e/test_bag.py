@@ -41,9 +41,10 @@ def all_ids(library: Library) -> list[int]:
 
 
 def comparable(record_json: dict[str, Any]) -> dict[str, Any]:
-    """``show --json`` without what an import may change: the id and the import time."""
+    """``show --json`` without what an import may change: the id, the import time and the
+    version (a concurrency token: it starts at 1 in every library)."""
     data = dict(record_json)
-    del data["id"]
+    del data["id"], data["version"]
     data["source"] = {k: v for k, v in data["source"].items() if k != "imported_at"}
     return data
 

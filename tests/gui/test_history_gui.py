@@ -313,7 +313,7 @@ def test_no_automatic_backup_of_a_read_only_library(library_path: Path, library:
 
     class ReadOnly:  # chmod does not stop root: say it the way Library says it
         read_only = True
-        path = library_path
+        path = file = library_path
 
     assert not auto_backup.is_due(ReadOnly(), now)  # type: ignore[arg-type]
 

@@ -28,7 +28,8 @@ def _three_articles(tmp_path: Path) -> list[Path]:
 
 
 def test_window_opens_on_an_empty_library_with_a_hint(window: MainWindow) -> None:
-    assert window.windowTitle() == "Article Archive"
+    # The title names the library (the file; a server's URL) when no article is open.
+    assert window.windowTitle() == f"{window.library.location} — Article Archive"
     assert window.library_view.stack.currentWidget() is window.library_view.hint
     assert "Drop saved article text files" in window.library_view.hint.text()
     assert window.count_label.text() == "0 articles"
@@ -126,7 +127,7 @@ def test_edit_and_save_round_trips_into_the_library(
     assert form.is_modified
     assert form.modified_label.isVisibleTo(form)
     assert window.isWindowModified()
-    assert window.windowTitle().endswith("[*] — Article Archive")
+    assert window.windowTitle().endswith(f"[*] — {window.library.location} — Article Archive")
     assert window.save_action.isEnabled()
     with qtbot.waitSignal(window.article_saved):
         window.save_action.trigger()
@@ -458,10 +459,10 @@ def test_about_names_the_version_library_and_runtime(window: MainWindow) -> None
     from archive_app import __version__
     from archive_app.gui.dialogs.about import about_text
 
-    text = about_text(window.library.path)
+    text = about_text(window.library.location)
     for value in (
         __version__,
-        str(window.library.path),
+        window.library.location,
         qVersion(),
         PySide6.__version__,
         sqlite3.sqlite_version,

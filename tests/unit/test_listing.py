@@ -73,6 +73,7 @@ def test_titles_sort_by_the_collation_not_by_code_points(
     assert [s.title for s in library.list_articles(sort="title")] == ordered
 
 
+@pytest.mark.sqlite_only  # SQLite's article_sort table (PostgreSQL sorts by a collation)
 def test_sort_keys_follow_inserts_edits_trash_and_purges(
     library: Library, make_article: NewArticleFactory
 ) -> None:
@@ -168,19 +169,31 @@ def test_a_first_page_is_the_start_of_the_full_list(
         assert first == everything[:limit]
 
 
-def test_a_common_word_is_not_ranked_and_is_told_by_a_bounded_probe(
-    library: Library, make_article: NewArticleFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    ids = library.add_articles(
+def _talks(library: Library, make_article: NewArticleFactory) -> list[int]:
+    return library.add_articles(
         [make_article(body=f"talks {'talks ' * n}") for n in range(6)]
         + [make_article(body="talks about date filters")]
     )
+
+
+def test_a_common_word_is_not_ranked(
+    library: Library, make_article: NewArticleFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _talks(library, make_article)
     by_rank = library.article_ids("talks", sort="rank")
-    assert by_rank != sorted(ids, reverse=True)  # bm25: the article saying it most first
+    assert by_rank != sorted(ids, reverse=True)  # ranked: the article saying it most first
     monkeypatch.setattr(listing, "RANK_LIMIT", 3)
     assert library.article_ids("talks", sort="rank") == sorted(ids, reverse=True)
     # With a filter too: newest first, through the join.
     assert library.article_ids("talks -filters", sort="rank") == sorted(ids[:-1], reverse=True)
+
+
+@pytest.mark.sqlite_only  # FTS5's bounded probe, read through SQLite's trace callback
+def test_a_common_word_is_told_by_a_bounded_probe(
+    library: Library, make_article: NewArticleFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _talks(library, make_article)
+    monkeypatch.setattr(listing, "RANK_LIMIT", 3)
     statements: list[str] = []
     with library._read() as cur:
         cur.connection.set_trace_callback(statements.append)
@@ -213,6 +226,7 @@ def test_ids_are_read_in_slices_of_one_text() -> None:
     assert listing.parse_ids(None) == listing.parse_ids("") == []
 
 
+@pytest.mark.sqlite_only  # reads SQLite's tables through its own connection
 def test_purge_deletes_in_bulk_and_keeps_a_shared_source(
     library: Library, make_article: NewArticleFactory
 ) -> None:

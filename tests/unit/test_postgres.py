@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 
-from archive_app.core.errors import LibraryError, LibraryReadOnlyError
+from archive_app.core.errors import LibraryError, LibraryReadOnlyError, NoLibraryFileError
 from archive_app.core.library import Library
-from archive_app.core.storage import is_server_url, redact_url
+from archive_app.core.storage import is_server_url, pg_schema, redact_url
 from archive_app.core.storage.pg_query import compile_pg_query
 from archive_app.core.storage.postgres import PostgresLibrary
 from archive_app.paths import resolve_library
@@ -39,7 +41,32 @@ def test_a_url_opens_a_postgres_library_and_a_path_a_sqlite_one(
         assert lib.location == database  # no password in it: shown as it is
     with Library(tmp_path / "x.sqlite3") as lib:
         assert type(lib) is Library
+        assert lib.file == lib.path == tmp_path / "x.sqlite3"
     assert not list(tmp_path.glob("test_*"))
+
+
+def test_a_server_library_has_no_file_to_take_for_one(
+    database: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # ``path`` once was Path(dbname): code that took it for a file wrote beside the program.
+    from archive_app.cli import main
+    from archive_app.gui import auto_backup
+
+    monkeypatch.chdir(tmp_path)
+    with Library(database) as lib:
+        assert lib.file is None
+        assert not hasattr(lib, "path")
+        with pytest.raises(NoLibraryFileError, match=r"library\.location"):
+            _ = lib.path
+        assert not auto_backup.is_due(lib, dt.datetime.now())
+        with pytest.raises(LibraryError, match="on a server"):
+            auto_backup.write_backup(lib, 5)
+    assert main(["--library", database, "backup"]) == 1
+    assert "--format bag" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_urls_come_through_the_environment_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,7 +96,7 @@ def test_an_empty_database_is_no_library_until_an_import(database: str) -> None:
     with pytest.raises(LibraryError, match="there is no library in"):
         Library(database, create=False)
     with Library(database) as lib:
-        assert lib.schema_version == 1
+        assert lib.schema_version == pg_schema.SCHEMA_VERSION
     with Library(database, create=False) as lib:
         assert lib.count() == 0
 
@@ -221,3 +248,20 @@ def test_the_command_line_names_the_server_without_its_password(
     assert err.count("\n") == 1
     assert err.startswith("article-archive: error: cannot open postgresql://nobody:***@/missing_db")
     assert "s3cret" not in err
+
+
+def test_times_are_naive_utc_whatever_the_servers_time_zone(
+    database: str, make_article: NewArticleFactory
+) -> None:
+    # As on SQLite: the window and the exports take a naive time for UTC.
+    dbname = urlsplit(database).path.lstrip("/")
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE {dbname} SET TimeZone = 'Asia/Kolkata'")
+    created = dt.datetime(2024, 3, 1, 12, 30, 15, 123456)
+    with Library(database) as lib:
+        [article_id] = lib.add_articles([replace(make_article(), created_at=created)])
+        record = lib.get_article(article_id)
+        assert record.created_at == created
+        assert record.source is not None
+        assert record.source.imported_at.tzinfo is None
+        assert lib.summaries([article_id])[article_id].created_at == created

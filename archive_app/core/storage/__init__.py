@@ -31,3 +31,29 @@ def redact_url(url: str) -> str:
         netloc = f"{user}{':***' if ':' in userinfo else ''}@{hostinfo}"
     query = re.sub(r"(?i)(^|&)(password)=[^&]*", r"\1\2=***", parts.query)
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def has_password(url: str) -> bool:
+    """Whether a server URL carries a password (``user:secret@`` or ``?password=``)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "@" in url and ":" in url.partition("://")[2].partition("@")[0]
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    return ":" in userinfo or bool(re.search(r"(?i)(^|&)password=", parts.query))
+
+
+def without_password(url: str) -> str:
+    """``url`` with its password left out (what may be kept in the settings)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return re.sub(r"//([^:@/]*):[^@/]*@", r"//\1@", url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, hostinfo = netloc.rpartition("@")
+        netloc = f"{userinfo.split(':', 1)[0]}@{hostinfo}"
+    query = "&".join(
+        part for part in parts.query.split("&") if part and not part.lower().startswith("password=")
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

@@ -9,7 +9,7 @@ version (SQLite's ``application_id`` and ``user_version``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
@@ -17,8 +17,17 @@ from sqlmodel import SQLModel
 
 from archive_app.core import models
 
-#: The version of the PostgreSQL schema (its own numbering: steps are per engine).
-SCHEMA_VERSION = 1
+#: The version of the PostgreSQL schema (its own numbering: steps are per engine). A new
+#: library is made at this version; ``UPGRADES`` brings an older one to it.
+SCHEMA_VERSION = 4
+#: The collation titles sort by (as SQLite's ``collation.title_key``: case, accents and
+#: punctuation ignored; ICU's root order at primary strength with punctuation shifted).
+TITLE_COLLATION = "archive_title"
+#: The channel every write to the articles, their tags or the saved searches notifies (the
+#: payload is the table's name): other windows LISTEN and refresh.
+NOTIFY_CHANNEL = "archive_changes"
+#: The tables whose writes notify (one notification per statement, folded per transaction).
+NOTIFYING_TABLES = ("article", "article_tag", "saved_search")
 APPLICATION = "Article Archive"
 META_TABLE = "archive_meta"
 #: The text search configuration: PostgreSQL's ``simple`` parser and dictionary (no stemming,
@@ -100,6 +109,26 @@ _EXTRAS: Sequence[str] = (
 )
 
 
+_NOTIFY: Sequence[str] = (
+    f"""
+    CREATE OR REPLACE FUNCTION archive_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{NOTIFY_CHANNEL}', TG_TABLE_NAME);
+        RETURN NULL;
+    END $$
+    """,
+    *(
+        statement
+        for table in NOTIFYING_TABLES
+        for statement in (
+            f"DROP TRIGGER IF EXISTS {table}_notify ON {table}",  # PostgreSQL 13: no OR REPLACE
+            f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION archive_notify()",
+        )
+    ),
+)
+
+
 def _create_text_config(conn: Connection) -> bool:
     """Create the text search configuration; return whether it folds diacritics."""
     conn.execute(text(f"CREATE TEXT SEARCH CONFIGURATION {TEXT_CONFIG} (COPY = simple)"))
@@ -141,7 +170,8 @@ def create(conn: Connection) -> bool:
     models_tables = list(TABLES)
     SQLModel.metadata.create_all(conn, tables=models_tables)
     folds = _create_text_config(conn)
-    for statement in _EXTRAS:
+    _create_title_collation(conn)
+    for statement in (*_EXTRAS, *_NOTIFY):
         conn.execute(text(statement))
     conn.execute(text(f"CREATE TABLE {META_TABLE} (name text PRIMARY KEY, value text NOT NULL)"))
     conn.execute(
@@ -156,3 +186,48 @@ def create(conn: Connection) -> bool:
         },
     )
     return folds
+
+
+def _create_title_collation(conn: Connection) -> None:
+    """Titles sort like the SQLite library's: ICU where the server has it, else code points."""
+    try:
+        with conn.begin_nested():  # a savepoint: a server without ICU must not end the rest
+            conn.execute(
+                text(
+                    f"CREATE COLLATION IF NOT EXISTS {TITLE_COLLATION} (provider = icu, "
+                    "locale = 'und-u-ka-shifted-ks-level1', deterministic = false)"
+                )
+            )
+    except Exception:  # built without ICU: lower-cased code points, as before
+        conn.execute(text(f'CREATE COLLATION IF NOT EXISTS {TITLE_COLLATION} FROM "C"'))
+
+
+def _upgrade_to_2(conn: Connection) -> None:
+    """A version per article (optimistic concurrency); existing articles start at 1."""
+    conn.execute(
+        text("ALTER TABLE article ADD COLUMN IF NOT EXISTS version integer NOT NULL DEFAULT 1")
+    )
+
+
+def _upgrade_to_3(conn: Connection) -> None:
+    """Writes notify ``NOTIFY_CHANNEL``, so other windows see them within a second or two."""
+    for statement in _NOTIFY:
+        conn.execute(text(statement))
+
+
+#: ``UPGRADES[n]`` takes a library from schema ``n`` to ``n + 1`` (1 is the first schema).
+UPGRADES: Mapping[int, Callable[[Connection], None]] = {
+    1: _upgrade_to_2,
+    2: _upgrade_to_3,
+    3: _create_title_collation,
+}
+
+
+def upgrade(conn: Connection, old: int) -> None:
+    """Bring a library from schema ``old`` to ``SCHEMA_VERSION``, in the caller's transaction."""
+    for version in range(old, SCHEMA_VERSION):
+        UPGRADES[version](conn)
+    conn.execute(
+        text(f"UPDATE {META_TABLE} SET value = :v WHERE name = 'schema_version'"),
+        {"v": str(SCHEMA_VERSION)},
+    )

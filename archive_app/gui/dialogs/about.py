@@ -1,4 +1,4 @@
-"""The About box: version, library path and the versions of what the app runs on."""
+"""The About box: version, library location and the versions of what the app runs on."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from PySide6.QtCore import qVersion
 from archive_app import APP_NAME, __version__
 
 
-def about_text(library_path: Path) -> str:
-    """Return the About box's rich text."""
+def about_text(library_location: Path | str) -> str:
+    """Return the About box's rich text (the library: its file, or its URL without a
+    password)."""
     rows = [
         ("Version", __version__),
-        ("Library", str(library_path)),
+        ("Library", str(library_location)),
         ("Qt", qVersion()),
         ("PySide6", PySide6.__version__),
         ("SQLite", sqlite3.sqlite_version),

@@ -454,6 +454,16 @@ class ArticleTableModel(QAbstractTableModel):
             if 0 <= row < len(self._ids):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def refresh_rows(self) -> None:
+        """Fetch every row's values again when next shown, in place (another program changed
+        articles but not which are listed: no reset, the selection and scroll stay)."""
+        self._cache.clear()
+        self._rows.clear()
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1)
+            )
+
     def any_published_on(self) -> bool:
         """Whether any of the first page of listed rows has a publication date."""
         if not self._ids:

@@ -37,12 +37,15 @@ from archive_app.gui.views.preview import PreviewView
 from archive_app.gui.views.sidebar import Sidebar
 from archive_app.gui.windows.appearance import AppearanceMixin
 from archive_app.gui.windows.base import WindowBase
+from archive_app.gui.windows.conflicts import ConflictsMixin
 from archive_app.gui.windows.drafts import DraftsMixin
 from archive_app.gui.windows.exporting import ExportingMixin
 from archive_app.gui.windows.importing import ImportingMixin, importable
+from archive_app.gui.windows.libraries import LibrariesMixin, title_location
 from archive_app.gui.windows.organising import OrganisingMixin
 from archive_app.gui.windows.redecoding import RedecodingMixin
 from archive_app.gui.windows.tools import ToolsMixin
+from archive_app.gui.windows.watching import WatchingMixin
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +55,14 @@ Choice = QMessageBox.StandardButton
 
 
 class MainWindow(
+    LibrariesMixin,
     ImportingMixin,
     ExportingMixin,
     ToolsMixin,
     RedecodingMixin,
     DraftsMixin,
+    ConflictsMixin,
+    WatchingMixin,
     OrganisingMixin,
     AppearanceMixin,
     WindowBase,
@@ -165,7 +171,7 @@ class MainWindow(
         if library.read_only:
             self.read_only_label.setText(f"Read-only: {library.read_only_reason}")
             self.read_only_label.setToolTip(
-                f"{library.path} is open read-only ({library.read_only_reason}): search, "
+                f"{library.location} is open read-only ({library.read_only_reason}): search, "
                 "read and export work; imports and edits are refused."
             )
             self.statusBar().addPermanentWidget(self.read_only_label)
@@ -182,6 +188,7 @@ class MainWindow(
             log.warning("drafts: %s", exc)
         # After the window shows: offer the edits a crash left behind.
         QTimer.singleShot(0, self.offer_draft_recovery)
+        self.start_watching()  # other windows' and machines' writes show within seconds
 
     # -- construction ---------------------------------------------------------------------
 
@@ -202,6 +209,12 @@ class MainWindow(
         return action
 
     def _build_actions(self) -> None:
+        self.open_library_action = self._action(
+            "Open &Library…",
+            self.choose_library,
+            "Ctrl+Shift+L",
+            "Open another library: a file, or a team library on a PostgreSQL server",
+        )
         self.import_files_action = self._action(
             "&Import Files…", self.choose_import_files, "Ctrl+O", "Import article text files"
         )
@@ -262,6 +275,12 @@ class MainWindow(
         self.backup_now_action = self._action(
             "&Back Up Now…", self.backup_now, None, "Write a copy of the library to a file"
         )
+        if self.library.file is None:  # on a server: backed up there, or exported as bags
+            self.backup_now_action.setEnabled(False)
+            self.backup_now_action.setStatusTip(
+                "A library on a server is backed up by the server (pg_dump); "
+                "File › Export Selected as a bag makes a portable copy"
+            )
         # Delete acts on the table only when the table has focus, never on text fields.
         self.trash_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.removeAction(self.trash_action)
@@ -274,6 +293,8 @@ class MainWindow(
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_library_action)
+        file_menu.addSeparator()
         file_menu.addActions(
             [self.import_files_action, self.import_folder_action, self.import_url_action]
         )
@@ -358,7 +379,10 @@ class MainWindow(
     def _update_title(self) -> None:
         record = self.form.record
         name = (record.title or "(untitled)") if record else ""
-        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if record else APP_NAME)
+        where = title_location(self.library)  # which library: a file, or a server's URL
+        self.setWindowTitle(
+            f"{name}[*] — {where} — {APP_NAME}" if record else f"{where} — {APP_NAME}"
+        )
         self.setWindowModified(self.form.is_modified)
 
     def _update_status(self) -> None:
@@ -482,19 +506,24 @@ class MainWindow(
             self.statusBar().showMessage("Not saved: " + " ".join(errors.values()), 8000)
             return False
         try:
-            changes = self.library.update_article(record.id, fields)
+            stored = self.store_edits(record, fields)  # over the version the form loaded
         except ValidationError as exc:
             self.form.show_errors(exc.errors)
             return False
         except LibraryError as exc:
             QMessageBox.critical(self, "Not saved", str(exc))
             return False
+        if stored is None:  # a conflict left undecided: the edits stay, with their draft
+            self.write_draft()
+            self.statusBar().showMessage("Not saved: your edits are still in the form.", 8000)
+            return False
+        changes, message = stored
         self.draft_timer.stop()
         self._forget_draft(record.id)
         self.form.load(self.library.get_article(record.id))
         self.library_changed.emit(changes, self.form)
         self.article_saved.emit(record.id)
-        self.statusBar().showMessage("Saved.", 3000)
+        self.statusBar().showMessage(message, 3000)
         return True
 
     def revert(self) -> None:
@@ -588,6 +617,7 @@ class MainWindow(
             event.ignore()
             return
         self.draft_timer.stop()
+        self.stop_watching()
         if self.import_task is not None:
             self.import_task.cancel()
         self.runner.wait(30_000)
@@ -597,4 +627,6 @@ class MainWindow(
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        if self.owns_library:  # opened by File › Open Library…: nobody else closes it
+            self.library.close()
         event.accept()

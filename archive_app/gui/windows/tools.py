@@ -17,11 +17,18 @@ from PySide6.QtWidgets import (
 
 from archive_app import APP_NAME
 from archive_app.core.errors import LibraryError
+from archive_app.core.library import Library
 from archive_app.gui import auto_backup
 from archive_app.gui.tasks import Task
 from archive_app.gui.windows.base import WindowBase
 
 log = logging.getLogger(__name__)
+
+
+def library_name(library: Library) -> str:
+    """A short name for messages: the file's name, or the server library's URL."""
+    file = library.file
+    return file.name if file is not None else library.location
 
 
 class ToolsMixin(WindowBase):
@@ -40,7 +47,7 @@ class ToolsMixin(WindowBase):
                     QMessageBox.Icon.Warning,
                     "Check Library",
                     f"{len(problems)} problem{'' if len(problems) == 1 else 's'} found in "
-                    f"{library.path.name}:",
+                    f"{library_name(library)}:",
                     parent=self,
                 )
                 box.setInformativeText("\n".join(problems[:20]))
@@ -50,7 +57,7 @@ class ToolsMixin(WindowBase):
                 box = QMessageBox(
                     QMessageBox.Icon.Information,
                     "Check Library",
-                    f"All is well: {library.path.name} passed every check.",
+                    f"All is well: {library_name(library)} passed every check.",
                     parent=self,
                 )
                 box.setInformativeText(
@@ -66,9 +73,12 @@ class ToolsMixin(WindowBase):
         return self._run_with_progress(work, "Check Library", "Checking", on_success)
 
     def ask_backup_path(self) -> Path | None:
-        """Ask where Back Up Now writes; ``None`` if cancelled."""
+        """Ask where Back Up Now writes; ``None`` if cancelled (or the library has no file)."""
+        file = self.library.file
+        if file is None:  # on a server: the action is disabled, its tip says why
+            return None
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-        suggested = self.library.path.with_name(f"{self.library.path.stem}-{stamp}.backup")
+        suggested = file.with_name(f"{file.stem}-{stamp}.backup")
         name, _ = QFileDialog.getSaveFileName(
             self, "Back Up the Library", str(suggested), "Library backups (*.backup *.sqlite3)"
         )
@@ -137,4 +147,4 @@ class ToolsMixin(WindowBase):
         """Show the About box."""
         from archive_app.gui.dialogs.about import about_text
 
-        QMessageBox.about(self, f"About {APP_NAME}", about_text(self.library.path))
+        QMessageBox.about(self, f"About {APP_NAME}", about_text(self.library.location))
