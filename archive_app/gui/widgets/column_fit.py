@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QTableView
+from shiboken6 import isValid
 
 
 class ColumnFitter(QObject):
@@ -81,10 +82,13 @@ class ColumnFitter(QObject):
 
     def _schedule(self) -> None:
         if self.enabled and not self.fitted:
-            QTimer.singleShot(0, self._fit_once)  # after the layout: the viewport's real size
+            # After the layout (the viewport's real size); dropped if the fitter goes first.
+            QTimer.singleShot(0, self, self._fit_once)
 
     def _fit_once(self) -> None:
         view = self.view
+        if not isValid(view):  # the table was destroyed since (a window closed at once)
+            return
         if self.enabled and not self.fitted and view.isVisible() and view.model().rowCount():
             self.fit()
             self.fitted = True
