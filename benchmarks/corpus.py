@@ -521,15 +521,19 @@ def relpath(index: int, seed: int = DEFAULT_SEED, name: str = "") -> str:
     return f"part{index // FILES_PER_FOLDER:03d}/{name}"
 
 
-def corpus_file(index: int, seed: int = DEFAULT_SEED) -> CorpusFile:
-    """Return file ``index`` of the corpus ``seed``."""
-    kind = file_kind(index, seed)
+def corpus_file(index: int, seed: int = DEFAULT_SEED, first: int = 0) -> CorpusFile:
+    """Return file ``index`` of the corpus ``seed``.
+
+    A duplicate repeats an earlier article from ``first`` on (a corpus of files ``first ..``
+    then repeats only its own articles, whatever a library already holds).
+    """
+    kind = file_kind(index, seed) if index != first else "article"
     if kind == "binary":
         data = _binary_file(random.Random(f"{seed}:binary:{index}"))
     elif kind == "duplicate":
         rng = random.Random(f"{seed}:duplicate:{index}")
-        source = rng.randrange(index)
-        while file_kind(source, seed) != "article":
+        source = first + rng.randrange(index - first)
+        while file_kind(source, seed) != "article" and source > first:
             source -= 1
         data = generate_article(source, seed).data
     else:
@@ -544,7 +548,7 @@ def corpus_file(index: int, seed: int = DEFAULT_SEED) -> CorpusFile:
 def iter_files(n: int, seed: int = DEFAULT_SEED, start: int = 0) -> Iterator[CorpusFile]:
     """Yield the ``n`` files of the corpus ``seed`` from file ``start`` on."""
     for index in range(start, start + n):
-        yield corpus_file(index, seed)
+        yield corpus_file(index, seed, start)
 
 
 def write_corpus(

@@ -25,6 +25,8 @@ from benchmarks.measure import REPO, ChildResult, child_env, median, run_child
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 PARTS = ("import", "open", "search", "preview", "export")
+#: Files imported into an empty, the 100,000 and the 1,000,000 library (``--million``).
+DECAY_FILES = 10_000
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ BUDGETS: dict[str, Budget] = {
     "preview_p95_ms": Budget(max=30),
     "export_pdf_100_s": Budget(max=3),
     "export_html_1000_s": Budget(max=2),
+    "import_decay_ratio": Budget(max=1.3, size_bound=False),
 }
 
 
@@ -221,19 +224,21 @@ def bench_import(suite: Suite, work: Path, profile_dir: Path | None) -> None:
         "imported": kinds.get("article", 0),
         "duplicates": kinds.get("duplicate", 0),
         "failed": kinds.get("binary", 0),
-        "skipped": 0,
+        "skipped": kinds.get("sidecar", 0),  # the JSON sidecars: read with their article
     }
     suite.details["import"] = {
         "files": n,
         "corpus_bytes": stamp["bytes"],
         "seconds": round(ours.seconds, 3),
         "baseline_seconds": round(base.seconds, 3),
+        "cpu_seconds": round(ours.cpu_seconds, 3),
+        "baseline_cpu_seconds": round(base.cpu_seconds, 3),
         "baseline_peak_rss_mb": round(base.max_rss_mb, 1),
         "report_counts": counts,
         "expected_counts": expected,
         "exit_code": ours.returncode,
         "warnings": len(report.get("warnings", [])),
-        "library_mb": round(library.stat().st_size / 1e6, 1) if library.exists() else None,
+        "library_mb": round(_library_bytes(library) / 1e6, 1),
         "ratio_definition": "ratio = our_seconds / baseline_seconds (lower is better)",
     }
     if counts != expected:
@@ -246,7 +251,23 @@ def bench_import(suite: Suite, work: Path, profile_dir: Path | None) -> None:
         baseline=n / base.seconds,
         ratio=ours.seconds / base.seconds,
     )
+    suite.figure(
+        "import_cpu_ratio",
+        ours.cpu_seconds / base.cpu_seconds,
+        "x",
+        n,
+        note=f"CPU of the import and its workers {ours.cpu_seconds:.2f} s over the baseline's "
+        f"{base.cpu_seconds:.2f} s (moves less than the wall time on a shared machine)",
+    )
     suite.figure("import_peak_rss_mb", ours.max_rss_mb, "MB", n)
+    if counts["imported"]:
+        suite.figure(
+            "import_bytes_per_article",
+            _library_bytes(library) / counts["imported"],
+            "bytes",
+            counts["imported"],
+            note="the imported library file (and its WAL) over the articles stored",
+        )
 
     if profile_dir is not None:
         log("import: profiling run ...")
@@ -257,6 +278,90 @@ def bench_import(suite: Suite, work: Path, profile_dir: Path | None) -> None:
             env=env,
         )
         log(f"import: profile in {prof}")
+
+
+def _library_bytes(path: Path) -> int:
+    """Bytes on disk of a library: the file and what its WAL still holds."""
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def bench_million(suite: Suite, work: Path) -> None:
+    """The 1,000,000-article library: build decay, bytes per article, import into it.
+
+    Import decay is measured on a sample of slices: the same ``DECAY_FILES`` generated files
+    (articles neither library holds yet) are imported through the command line into an empty
+    library, into a copy of the cached 100,000-article library and into a copy of the cached
+    1,000,000-article one; the figure is the time into 1,000,000 over the time into an empty
+    library (empty first, so the cheapest slice is the denominator: the first 100,000 into an
+    empty library cost more than their first slice). The build's own store time per tenth
+    (first 100,000 vs last 100,000, the app's bulk path without parsing) is reported too.
+    """
+    seed = suite.seed
+    small_n = suite.sizes.library_articles
+    small = cache.ensure_library(small_n, seed, log)
+    big = cache.million_library(seed, log)
+    for n, path in ((small_n, small), (cache.MILLION, big)):
+        suite.figure(
+            "library_bytes_per_article",
+            _library_bytes(path) / n,
+            "bytes",
+            n,
+            note="the cached benchmark library (generated fields, sources stored as an import "
+            "stores them)",
+        )
+    stamp = cache.library_stamp(cache.MILLION, seed) or {}
+    slices = [s for s in stamp.get("slices", []) if s.get("articles")]
+    if len(slices) >= 2 and slices[0]["store_s"]:
+        first, last = slices[0], slices[-1]
+        suite.details["million_build"] = stamp
+        suite.figure(
+            "build_decay_ratio",
+            last["store_s"] / first["store_s"],
+            "x",
+            cache.MILLION,
+            note=f"store time of the last tenth ({last['store_s']:.0f} s, CPU "
+            f"{last['cpu_s']:.0f} s) over the first ({first['store_s']:.0f} s, CPU "
+            f"{first['cpu_s']:.0f} s) when the cached library was built",
+        )
+    files = DECAY_FILES if not suite.quick else DECAY_FILES // 10
+    corpus_dir = cache.ensure_corpus(files, seed, log, start=cache.MILLION)
+    _warm_page_cache(corpus_dir)
+    env = child_env(home=work / "home-decay")
+    runs: dict[str, ChildResult] = {}
+    for label, source in (("empty", None), (f"{small_n}", small), ("1000000", big)):
+        target = work / f"decay-{label}.sqlite3"
+        if source is not None:
+            need = _library_bytes(source) * 1.1 + 2e9
+            if shutil.disk_usage(work).free < need:
+                log(f"decay: not enough free disk for a copy of {source.name}; skipped")
+                continue
+            log(f"decay: copying {source.name} ...")
+            shutil.copyfile(source, target)
+        log(f"decay: importing {files} files into the {label} library ...")
+        args = ["-m", "archive_app", "--library", str(target), "import", str(corpus_dir)]
+        result = run_child([*args, "--json"], env=env)
+        _import_report(result)
+        log(f"decay: {result.seconds:.2f} s, CPU {result.cpu_seconds:.2f} s")
+        runs[label] = result
+        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+    suite.details["import_decay"] = {
+        label: {"seconds": round(r.seconds, 3), "cpu_seconds": round(r.cpu_seconds, 3)}
+        for label, r in runs.items()
+    }
+    empty = runs.get("empty")
+    for label, result in runs.items():
+        if label == "empty" or empty is None:
+            continue
+        suite.figure(
+            "import_decay_ratio",
+            result.seconds / empty.seconds,
+            "x",
+            int(label),
+            note=f"{files} files imported into a library of {int(label):,} articles over into "
+            f"an empty one ({result.seconds:.2f} s / {empty.seconds:.2f} s); CPU ratio "
+            f"{result.cpu_seconds / empty.cpu_seconds:.2f}",
+        )
 
 
 def _import_report(result: ChildResult) -> dict[str, Any]:
@@ -429,6 +534,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="also write cProfile files to results/profiles/"
     )
+    parser.add_argument(
+        "--million",
+        action="store_true",
+        help="also the 1,000,000-article figures (builds and caches that library the first "
+        "time: ~13 GB, about half an hour)",
+    )
     args = parser.parse_args(argv)
     parts = set(PARTS) if not args.only else {p.strip() for p in args.only.split(",")}
     unknown = parts - set(PARTS)
@@ -468,6 +579,8 @@ def main(argv: list[str] | None = None) -> int:
                         lambda: bench_gui(suite, big_library(), work, gui_parts, profile_dir),
                     )
                 )
+        if args.million:
+            steps.append(("million", lambda: bench_million(suite, work)))
         for name, step in steps:
             try:
                 step()
@@ -479,6 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "quick": args.quick,
+        "million": args.million,
         "seed": args.seed,
         "sizes": sizes.__dict__,
         "machine": machine(),
