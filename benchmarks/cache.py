@@ -160,11 +160,13 @@ def _build(building: Path, n: int, seed: int, log: Log) -> dict[str, Any]:
             leftover.unlink(missing_ok=True)
         stamp = {"articles": n, "seed": seed, "chunk": BUILD_CHUNK, "seconds": 0.0, "slices": []}
         log(f"building a library of {n} articles into {building.name} ...")
-    size = max(1, n // SLICES)
+    size = max(BUILD_CHUNK, n // SLICES // BUILD_CHUNK * BUILD_CHUNK)  # whole chunks a slice
     slices: list[dict[str, Any]] = stamp["slices"]
     started = time.perf_counter()
     spent = stamp["seconds"]
-    workers = max(1, min(3, (os.cpu_count() or 2) - 1))
+    # Generating takes about twice the CPU of storing: every core generates, and this process
+    # stores whenever a chunk is ready.
+    workers = max(1, min(4, os.cpu_count() or 1))
     starts = iter(range(done, n, BUILD_CHUNK))
     pending: deque[Future[list[NewArticle]]] = deque()
     with (
