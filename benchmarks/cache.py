@@ -145,8 +145,15 @@ def _generate_chunk(start: int, stop: int, seed: int) -> list[NewArticle]:
 
 
 def _build(building: Path, n: int, seed: int, log: Log) -> dict[str, Any]:
-    """Store articles ``0 .. n-1`` into ``building`` (resuming after those already there)."""
+    """Store articles ``0 .. n-1`` into ``building`` (resuming after those already there).
+
+    The boilerplate learner counts every chunk as an import's does (one source per folder of
+    the corpus, or per publisher), and what it learned is kept in the library at the end of
+    each slice: a library built by importing holds it too, and every import loads and saves it.
+    """
+    from archive_app.core.learning import BOILERPLATE_STATE, CollectionLearner, source_group
     from archive_app.core.library import Library
+    from archive_app.core.prepare import watch_parent
 
     partial = _stamp_path(building)
     done = 0
@@ -170,10 +177,16 @@ def _build(building: Path, n: int, seed: int, log: Log) -> dict[str, Any]:
     starts = iter(range(done, n, BUILD_CHUNK))
     pending: deque[Future[list[NewArticle]]] = deque()
     with (
-        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool,
+        ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=watch_parent,  # a stopped build leaves no worker behind
+            initargs=(os.getpid(),),
+        ) as pool,
         Library(building) as library,
         library.bulk_import(),
     ):
+        learner = CollectionLearner(library.learned_state(BOILERPLATE_STATE))
 
         def submit() -> None:
             start = next(starts, None)
@@ -199,6 +212,9 @@ def _build(building: Path, n: int, seed: int, log: Log) -> dict[str, Any]:
             entry["cpu_s"] = round(entry["cpu_s"] + time.thread_time() - cpu, 3)
             entry["articles"] += len(items)
             done += len(items)
+            learner.learn((source_group(i.fields, i.source_group), i.fields.body) for i in items)
+            if done % size == 0 or done == n:
+                library.save_learned_state(BOILERPLATE_STATE, learner.to_json())
             stamp["seconds"] = round(spent + time.perf_counter() - started, 1)
             partial.write_text(json.dumps(stamp) + "\n", encoding="utf-8")
             if (done // BUILD_CHUNK) % 10 == 0 or done == n:

@@ -599,6 +599,7 @@ def new_article(article: GeneratedArticle) -> NewArticle:
         compressed_data=zlib.compress(article.data, ZLIB_LEVEL),
         sidecar_name=sidecar_name,
         sidecar_data=zlib.compress(sidecar_data, ZLIB_LEVEL) if sidecar_data else b"",
+        source_group=f"/benchmark-corpus/{path.rsplit('/', 1)[0]}",  # its folder, as imported
     )
 
 
