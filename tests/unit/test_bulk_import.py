@@ -130,3 +130,13 @@ def test_storing_articles_lets_fts5_keep_a_whole_chunk_in_memory(
         conn.close()
     assert row == (FTS_HASHSIZE,)
     assert FTS_HASHSIZE >= 32 * 1024 * 1024
+
+
+def test_an_import_leaves_the_wal_empty(library: Library, tmp_path: Path) -> None:
+    # During an import the WAL may grow to BULK_AUTOCHECKPOINT pages; at its end it is
+    # checkpointed and truncated, though the library stays open (the window keeps it open).
+    _write_files(tmp_path / "some", 30)
+    import_paths(library, [tmp_path / "some"], workers=0)
+    wal = library.path.with_name(library.path.name + "-wal")
+    assert library.count() == 30
+    assert not wal.exists() or wal.stat().st_size == 0
