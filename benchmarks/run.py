@@ -293,8 +293,10 @@ def bench_million(suite: Suite, work: Path) -> None:
     library, into a copy of the cached 100,000-article library and into a copy of the cached
     1,000,000-article one; the figure is the time into 1,000,000 over the time into an empty
     library (empty first, so the cheapest slice is the denominator: the first 100,000 into an
-    empty library cost more than their first slice). The build's own store time per tenth
-    (first 100,000 vs last 100,000, the app's bulk path without parsing) is reported too.
+    empty library cost more than their first slice). Then the 1,000,000 copy loses its
+    learned boilerplate and a second slice goes into it and into a new library
+    (``import_decay_ratio_unlearned``: the storing side alone). The build's own store time per
+    tenth (first 100,000 vs last 100,000, the app's bulk path without parsing) is reported too.
     """
     seed = suite.seed
     small_n = suite.sizes.library_articles
@@ -324,42 +326,67 @@ def bench_million(suite: Suite, work: Path) -> None:
             f"{first['cpu_s']:.0f} s) when the cached library was built",
         )
     files = DECAY_FILES if not suite.quick else DECAY_FILES // 10
-    corpus_dir = cache.ensure_corpus(files, seed, log, start=cache.MILLION)
-    _warm_page_cache(corpus_dir)
+    first = cache.ensure_corpus(files, seed, log, start=cache.MILLION)
+    second = cache.ensure_corpus(files, seed, log, start=cache.MILLION + files)
     env = child_env(home=work / "home-decay")
-    runs: dict[str, ChildResult] = {}
-    for label, source in (("empty", None), (f"{small_n}", small), ("1000000", big)):
-        target = work / f"decay-{label}.sqlite3"
-        if source is not None:
-            need = _library_bytes(source) * 1.1 + 2e9
-            if shutil.disk_usage(work).free < need:
-                log(f"decay: not enough free disk for a copy of {source.name}; skipped")
-                continue
-            log(f"decay: copying {source.name} ...")
-            shutil.copyfile(source, target)
+
+    def timed(label: str, target: Path, corpus_dir: Path) -> ChildResult:
+        _warm_page_cache(corpus_dir)
         log(f"decay: importing {files} files into the {label} library ...")
         args = ["-m", "archive_app", "--library", str(target), "import", str(corpus_dir)]
         result = run_child([*args, "--json"], env=env)
         _import_report(result)
         log(f"decay: {result.seconds:.2f} s, CPU {result.cpu_seconds:.2f} s")
-        runs[label] = result
+        return result
+
+    def copy(source: Path, target: Path) -> bool:
+        if shutil.disk_usage(work).free < _library_bytes(source) * 1.1 + 2e9:
+            log(f"decay: not enough free disk for a copy of {source.name}; skipped")
+            return False
+        log(f"decay: copying {source.name} ...")
+        shutil.copyfile(source, target)
+        return True
+
+    def remove(target: Path) -> None:
         for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
             leftover.unlink(missing_ok=True)
+
+    runs: dict[str, ChildResult] = {}
+    runs["empty"] = timed("new", work / "decay-empty.sqlite3", first)
+    remove(work / "decay-empty.sqlite3")
+    for label, source in ((str(small_n), small), (str(cache.MILLION), big)):
+        target = work / f"decay-{label}.sqlite3"
+        if copy(source, target):
+            runs[label] = timed(f"{label}-article", target, first)
+            if source is big:
+                # The SQLite side alone: the same library without its learned boilerplate
+                # (which grows with the sources and is loaded and saved by every import).
+                with sqlite3.connect(target) as conn:
+                    conn.execute("DELETE FROM learned_state")
+                runs["empty-2"] = timed("new", work / "decay-empty-2.sqlite3", second)
+                remove(work / "decay-empty-2.sqlite3")
+                runs[f"{label}-no-learned"] = timed(f"{label}-article (unlearned)", target, second)
+        remove(target)
     suite.details["import_decay"] = {
         label: {"seconds": round(r.seconds, 3), "cpu_seconds": round(r.cpu_seconds, 3)}
         for label, r in runs.items()
     }
-    empty = runs.get("empty")
-    for label, result in runs.items():
-        if label == "empty" or empty is None:
+    pairs = [(label, "empty") for label in (str(small_n), str(cache.MILLION))]
+    pairs.append((f"{cache.MILLION}-no-learned", "empty-2"))
+    for label, base in pairs:
+        if label not in runs:
             continue
+        result, empty = runs[label], runs[base]
+        articles = int(label.split("-")[0])
+        unlearned = label.endswith("no-learned")
         suite.figure(
-            "import_decay_ratio",
+            "import_decay_ratio_unlearned" if unlearned else "import_decay_ratio",
             result.seconds / empty.seconds,
             "x",
-            int(label),
-            note=f"{files} files imported into a library of {int(label):,} articles over into "
-            f"an empty one ({result.seconds:.2f} s / {empty.seconds:.2f} s); CPU ratio "
+            articles,
+            note=f"{files} new files imported into a library of {articles:,} articles"
+            f"{' without its learned boilerplate' if unlearned else ''} over into a new one "
+            f"({result.seconds:.2f} s / {empty.seconds:.2f} s); CPU ratio "
             f"{result.cpu_seconds / empty.cpu_seconds:.2f}",
         )
 
