@@ -19,12 +19,15 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from archive_app.core.prepare import ZLIB_LEVEL, content_hash
 from archive_app.core.records import ArticleFields, NewArticle
 from benchmarks import vocab
+from benchmarks.real_layouts import LAYOUT_FUNCS as REAL_LAYOUT_FUNCS
+from benchmarks.real_layouts import REAL_LAYOUTS
 
 #: Bump whenever the output for a given (seed, index) changes: cached corpora and libraries
-#: are keyed on it.
-GENERATOR_VERSION = 1
+#: are keyed on it. 2: the real layouts (one-line bodies, CRLF, long lines, sidecars).
+GENERATOR_VERSION = 2
 
 DEFAULT_SEED = 1
 
@@ -40,18 +43,20 @@ LAST_DATE = dt.date(2024, 12, 31)
 
 Kind = Literal["article", "duplicate", "binary"]
 
-#: Layout name -> weight (percent). The shapes are those of tests/fixtures (seed and articles).
+#: Layout name -> weight (percent). The shapes are those of tests/fixtures (seed and articles)
+#: and, for 28%, those of the real files of the shared corpus's ``text/`` (``real_layouts``).
 LAYOUTS: dict[str, int] = {
-    "presstv": 34,
-    "reuters": 14,
-    "byline_photo": 14,
-    "ap": 9,
-    "url_top": 8,
-    "afp_bottom": 7,
-    "caps_byline": 5,
-    "conversation": 5,
-    "getty": 3,
+    "presstv": 24,
+    "reuters": 10,
+    "byline_photo": 10,
+    "ap": 7,
+    "url_top": 6,
+    "afp_bottom": 5,
+    "caps_byline": 4,
+    "conversation": 3,
+    "getty": 2,
     "russian": 1,
+    **REAL_LAYOUTS,
 }
 
 _MONTH_NAMES = (
@@ -83,16 +88,22 @@ class GeneratedArticle:
     fields: ArticleFields
     text: str
     data: bytes
+    #: The file's name when the layout gives it one (the headline in it, ``<n>_raw.txt``).
+    file_name: str = ""
+    #: ``(name, bytes)`` of the JSON sidecar beside the file.
+    sidecar: tuple[str, bytes] | None = None
 
 
 @dataclass(frozen=True)
 class CorpusFile:
-    """One file of the corpus."""
+    """One file of the corpus (and the sidecar written beside it, if any)."""
 
     index: int
     relpath: str
     kind: Kind
     data: bytes
+    #: ``(relpath, bytes)`` of the files that go with it (a JSON sidecar).
+    extra: tuple[tuple[str, bytes], ...] = ()
 
 
 # -- vocabulary -------------------------------------------------------------------------------
@@ -440,6 +451,13 @@ def generate_article(index: int, seed: int = DEFAULT_SEED) -> GeneratedArticle:
     """Return article ``index`` of the corpus ``seed`` (independent of the corpus size)."""
     rng = random.Random(f"{seed}:article:{index}")
     layout = _pick_layout(rng)
+    if layout in REAL_LAYOUT_FUNCS:
+        real = REAL_LAYOUT_FUNCS[layout](rng, index)
+        data = real.text.encode("utf-8")
+        fields = ArticleFields(**real.fields)  # type: ignore[arg-type]
+        return GeneratedArticle(
+            index, layout, "utf-8", fields, real.text, data, real.file_name, real.sidecar
+        )
     if layout == "russian":
         text, raw = _russian_article(rng, index)
         encoding = "utf-8" if rng.random() < 0.6 else "cp1251"
@@ -492,48 +510,68 @@ def file_kind(index: int, seed: int = DEFAULT_SEED) -> Kind:
     return "article"
 
 
-def relpath(index: int, seed: int = DEFAULT_SEED) -> str:
-    """Return the corpus-relative path of file ``index`` (``part000/000123_<hash>.txt``)."""
-    digest = hashlib.sha256(f"{seed}:{index}".encode()).hexdigest()[:16]
-    return f"part{index // FILES_PER_FOLDER:03d}/{index:06d}_{digest}.txt"
+def relpath(index: int, seed: int = DEFAULT_SEED, name: str = "") -> str:
+    """Return the corpus-relative path of file ``index`` (``part000/000123_<hash>.txt``).
+
+    ``name`` is the file name a layout gives (the headline in it, ``<n>_raw.txt``).
+    """
+    if not name:
+        digest = hashlib.sha256(f"{seed}:{index}".encode()).hexdigest()[:16]
+        name = f"{index:06d}_{digest}.txt"
+    return f"part{index // FILES_PER_FOLDER:03d}/{name}"
 
 
-def corpus_file(index: int, seed: int = DEFAULT_SEED) -> CorpusFile:
-    """Return file ``index`` of the corpus ``seed``."""
-    kind = file_kind(index, seed)
+def corpus_file(index: int, seed: int = DEFAULT_SEED, first: int = 0) -> CorpusFile:
+    """Return file ``index`` of the corpus ``seed``.
+
+    A duplicate repeats an earlier article from ``first`` on (a corpus of files ``first ..``
+    then repeats only its own articles, whatever a library already holds).
+    """
+    kind = file_kind(index, seed) if index != first else "article"
     if kind == "binary":
         data = _binary_file(random.Random(f"{seed}:binary:{index}"))
     elif kind == "duplicate":
         rng = random.Random(f"{seed}:duplicate:{index}")
-        source = rng.randrange(index)
-        while file_kind(source, seed) != "article":
+        source = first + rng.randrange(index - first)
+        while file_kind(source, seed) != "article" and source > first:
             source -= 1
         data = generate_article(source, seed).data
     else:
-        data = generate_article(index, seed).data
+        article = generate_article(index, seed)
+        extra = ()
+        if article.sidecar is not None:
+            extra = ((relpath(index, seed, article.sidecar[0]), article.sidecar[1]),)
+        return CorpusFile(index, relpath(index, seed, article.file_name), kind, article.data, extra)
     return CorpusFile(index, relpath(index, seed), kind, data)
 
 
-def iter_files(n: int, seed: int = DEFAULT_SEED) -> Iterator[CorpusFile]:
-    """Yield the ``n`` files of the corpus ``seed``."""
-    for index in range(n):
-        yield corpus_file(index, seed)
+def iter_files(n: int, seed: int = DEFAULT_SEED, start: int = 0) -> Iterator[CorpusFile]:
+    """Yield the ``n`` files of the corpus ``seed`` from file ``start`` on."""
+    for index in range(start, start + n):
+        yield corpus_file(index, seed, start)
 
 
-def write_corpus(out: Path, n: int, seed: int = DEFAULT_SEED) -> dict[str, object]:
-    """Write ``n`` files under ``out``; return a summary (counts by kind, layout, encoding)."""
+def write_corpus(
+    out: Path, n: int, seed: int = DEFAULT_SEED, *, start: int = 0
+) -> dict[str, object]:
+    """Write ``n`` files (from file ``start`` on) under ``out``; return counts by kind."""
     kinds: Counter[str] = Counter()
     total = 0
-    for f in iter_files(n, seed):
+    for f in iter_files(n, seed, start):
         path = out / f.relpath
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(f.data)
         kinds[f.kind] += 1
         total += len(f.data)
+        for rel, data in f.extra:
+            (out / rel).write_bytes(data)
+            kinds["sidecar"] += 1
+            total += len(data)
     return {
         "generator_version": GENERATOR_VERSION,
         "n": n,
         "seed": seed,
+        "start": start,
         "bytes": total,
         "kinds": dict(kinds),
     }
@@ -543,19 +581,25 @@ def new_article(article: GeneratedArticle) -> NewArticle:
     """Return what the importer would store for ``article``, without decoding or parsing.
 
     The fields are the ones the generator put into the layout (what a perfect parser finds);
-    the source bytes are stored as the importer stores them (zlib, with their SHA-256).
+    the source bytes are stored as the importer stores them (zlib, with their SHA-256), and
+    the text is hashed as the importer hashes it (a later file repeating it is a duplicate).
     """
     digest = hashlib.sha256(article.data).hexdigest()
+    path = relpath(article.index, name=article.file_name)
+    sidecar_name, sidecar_data = article.sidecar or ("", b"")
     return NewArticle(
         fields=article.fields,
         parse_warnings=(),
-        content_hash=hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
-        file_name=relpath(article.index).rsplit("/", 1)[-1],
-        original_path=f"/benchmark-corpus/{relpath(article.index)}",
+        content_hash=content_hash(article.text),  # as the importer hashes: duplicates match
+        file_name=path.rsplit("/", 1)[-1],
+        original_path=f"/benchmark-corpus/{path}",
         size=len(article.data),
         sha256=digest,
         encoding="utf-8" if article.data.isascii() else article.encoding,
-        compressed_data=zlib.compress(article.data, 6),
+        compressed_data=zlib.compress(article.data, ZLIB_LEVEL),
+        sidecar_name=sidecar_name,
+        sidecar_data=zlib.compress(sidecar_data, ZLIB_LEVEL) if sidecar_data else b"",
+        source_group=f"/benchmark-corpus/{path.rsplit('/', 1)[0]}",  # its folder, as imported
     )
 
 
@@ -563,11 +607,12 @@ def check_against_parser(n: int, seed: int = DEFAULT_SEED) -> dict[str, object]:
     """Decode and parse ``n`` generated articles with the app; return per-field agreement."""
     from archive_app.core.decoding import decode_bytes
     from archive_app.core.parsing import parse_article
+    from archive_app.core.parsing.sidecar import read_sidecar
 
     names: tuple[str, ...] = ("title", "section_path", "byline", "publisher", "dateline")
     names += ("published_on",)
     names += ("source_url", "alternate_urls", "photo_caption", "photo_credit", "body")
-    names += ("share_section", "publisher_note", "language")
+    names += ("share_section", "publisher_note", "rights", "language")
     agree: Counter[str] = Counter()
     examples: dict[str, list[object]] = {}
     encodings: Counter[str] = Counter()
@@ -575,7 +620,9 @@ def check_against_parser(n: int, seed: int = DEFAULT_SEED) -> dict[str, object]:
         article = generate_article(index, seed)
         decoded = decode_bytes(article.data)
         encodings[f"{article.encoding}->{decoded.encoding}"] += 1
-        parsed = parse_article(decoded.text)
+        name = relpath(index, seed, article.file_name).rsplit("/", 1)[-1]
+        meta = read_sidecar(article.sidecar[1]) if article.sidecar else None
+        parsed = parse_article(decoded.text, file_name=name, sidecar=meta)
         for name in names:
             want, got = getattr(article.fields, name), getattr(parsed, name)
             if want == got:

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class ChildResult:
-    """What a child process did: exit code, wall seconds, its peak RSS and its output."""
+    """What a child process did: exit code, wall seconds, CPU seconds, peak RSS and output."""
 
     returncode: int
     seconds: float
@@ -26,6 +26,9 @@ class ChildResult:
     stdout: str
     stderr: str
     started: float  # time.monotonic() just before the process was created
+    #: User + system CPU of the process and of the children it waited for (its workers): on a
+    #: machine shared with other work this moves far less than the wall time.
+    cpu_seconds: float = 0.0
 
     def check(self, what: str) -> None:
         """Raise with the end of stderr if the process failed."""
@@ -61,7 +64,8 @@ def run_child(
     """Run ``python args...`` (this interpreter) and measure it.
 
     The peak RSS is that process's own (``os.wait4``), not the maximum over every child
-    this process ever waited for (which ``RUSAGE_CHILDREN`` would give).
+    this process ever waited for (which ``RUSAGE_CHILDREN`` would give); the CPU seconds are
+    that process's and its own children's (the import's workers).
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
@@ -85,6 +89,7 @@ def run_child(
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             started=started,
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
         )
 
 

@@ -25,6 +25,8 @@ from benchmarks.measure import REPO, ChildResult, child_env, median, run_child
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 PARTS = ("import", "open", "search", "preview", "export", "stalls")
+#: Files imported into an empty, the 100,000 and the 1,000,000 library (``--million``).
+DECAY_FILES = 10_000
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ BUDGETS: dict[str, Budget] = {
     "preview_p95_ms": Budget(max=30),
     "export_pdf_100_s": Budget(max=3),
     "export_html_1000_s": Budget(max=2),
+    "import_decay_ratio": Budget(max=1.3, size_bound=False),
 }
 
 
@@ -222,19 +225,21 @@ def bench_import(suite: Suite, work: Path, profile_dir: Path | None) -> None:
         "imported": kinds.get("article", 0),
         "duplicates": kinds.get("duplicate", 0),
         "failed": kinds.get("binary", 0),
-        "skipped": 0,
+        "skipped": kinds.get("sidecar", 0),  # the JSON sidecars: read with their article
     }
     suite.details["import"] = {
         "files": n,
         "corpus_bytes": stamp["bytes"],
         "seconds": round(ours.seconds, 3),
         "baseline_seconds": round(base.seconds, 3),
+        "cpu_seconds": round(ours.cpu_seconds, 3),
+        "baseline_cpu_seconds": round(base.cpu_seconds, 3),
         "baseline_peak_rss_mb": round(base.max_rss_mb, 1),
         "report_counts": counts,
         "expected_counts": expected,
         "exit_code": ours.returncode,
         "warnings": len(report.get("warnings", [])),
-        "library_mb": round(library.stat().st_size / 1e6, 1) if library.exists() else None,
+        "library_mb": round(_library_bytes(library) / 1e6, 1),
         "ratio_definition": "ratio = our_seconds / baseline_seconds (lower is better)",
     }
     if counts != expected:
@@ -247,7 +252,23 @@ def bench_import(suite: Suite, work: Path, profile_dir: Path | None) -> None:
         baseline=n / base.seconds,
         ratio=ours.seconds / base.seconds,
     )
+    suite.figure(
+        "import_cpu_ratio",
+        ours.cpu_seconds / base.cpu_seconds,
+        "x",
+        n,
+        note=f"CPU of the import and its workers {ours.cpu_seconds:.2f} s over the baseline's "
+        f"{base.cpu_seconds:.2f} s (moves less than the wall time on a shared machine)",
+    )
     suite.figure("import_peak_rss_mb", ours.max_rss_mb, "MB", n)
+    if counts["imported"]:
+        suite.figure(
+            "import_bytes_per_article",
+            _library_bytes(library) / counts["imported"],
+            "bytes",
+            counts["imported"],
+            note="the imported library file (and its WAL) over the articles stored",
+        )
 
     if profile_dir is not None:
         log("import: profiling run ...")
@@ -258,6 +279,117 @@ def bench_import(suite: Suite, work: Path, profile_dir: Path | None) -> None:
             env=env,
         )
         log(f"import: profile in {prof}")
+
+
+def _library_bytes(path: Path) -> int:
+    """Bytes on disk of a library: the file and what its WAL still holds."""
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def bench_million(suite: Suite, work: Path) -> None:
+    """The 1,000,000-article library: build decay, bytes per article, import into it.
+
+    Import decay is measured on a sample of slices: the same ``DECAY_FILES`` generated files
+    (articles neither library holds yet) are imported through the command line into an empty
+    library, into a copy of the cached 100,000-article library and into a copy of the cached
+    1,000,000-article one; the figure is the time into 1,000,000 over the time into an empty
+    library (empty first, so the cheapest slice is the denominator: the first 100,000 into an
+    empty library cost more than their first slice). Then the 1,000,000 copy loses its
+    learned boilerplate and a second slice goes into it and into a new library
+    (``import_decay_ratio_unlearned``: the storing side alone). The build's own store time per
+    tenth (first 100,000 vs last 100,000, the app's bulk path without parsing) is reported too.
+    """
+    seed = suite.seed
+    small_n = suite.sizes.library_articles
+    small = cache.ensure_library(small_n, seed, log)
+    big = cache.million_library(seed, log)
+    for n, path in ((small_n, small), (cache.MILLION, big)):
+        suite.figure(
+            "library_bytes_per_article",
+            _library_bytes(path) / n,
+            "bytes",
+            n,
+            note="the cached benchmark library (generated fields, sources stored as an import "
+            "stores them)",
+        )
+    stamp = cache.library_stamp(cache.MILLION, seed) or {}
+    slices = [s for s in stamp.get("slices", []) if s.get("articles")]
+    if len(slices) >= 2 and slices[0]["store_s"]:
+        first, last = slices[0], slices[-1]
+        suite.details["million_build"] = stamp
+        suite.figure(
+            "build_decay_ratio",
+            last["store_s"] / first["store_s"],
+            "x",
+            cache.MILLION,
+            note=f"store time of the last tenth ({last['store_s']:.0f} s, CPU "
+            f"{last['cpu_s']:.0f} s) over the first ({first['store_s']:.0f} s, CPU "
+            f"{first['cpu_s']:.0f} s) when the cached library was built",
+        )
+    files = DECAY_FILES if not suite.quick else DECAY_FILES // 10
+    first = cache.ensure_corpus(files, seed, log, start=cache.MILLION)
+    second = cache.ensure_corpus(files, seed, log, start=cache.MILLION + files)
+    env = child_env(home=work / "home-decay")
+
+    def timed(label: str, target: Path, corpus_dir: Path) -> ChildResult:
+        _warm_page_cache(corpus_dir)
+        log(f"decay: importing {files} files into the {label} library ...")
+        args = ["-m", "archive_app", "--library", str(target), "import", str(corpus_dir)]
+        result = run_child([*args, "--json"], env=env)
+        _import_report(result)
+        log(f"decay: {result.seconds:.2f} s, CPU {result.cpu_seconds:.2f} s")
+        return result
+
+    def copy(source: Path, target: Path) -> bool:
+        if shutil.disk_usage(work).free < _library_bytes(source) * 1.1 + 2e9:
+            log(f"decay: not enough free disk for a copy of {source.name}; skipped")
+            return False
+        log(f"decay: copying {source.name} ...")
+        shutil.copyfile(source, target)
+        return True
+
+    def remove(target: Path) -> None:
+        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+
+    runs: dict[str, ChildResult] = {}
+    runs["empty"] = timed("new", work / "decay-empty.sqlite3", first)
+    remove(work / "decay-empty.sqlite3")
+    for label, source in ((str(small_n), small), (str(cache.MILLION), big)):
+        target = work / f"decay-{label}.sqlite3"
+        if copy(source, target):
+            runs[label] = timed(f"{label}-article", target, first)
+            if source is big:
+                # The SQLite side alone: the same library without its learned boilerplate
+                # (which grows with the sources and is loaded and saved by every import).
+                with sqlite3.connect(target) as conn:
+                    conn.execute("DELETE FROM learned_state")
+                runs["empty-2"] = timed("new", work / "decay-empty-2.sqlite3", second)
+                remove(work / "decay-empty-2.sqlite3")
+                runs[f"{label}-no-learned"] = timed(f"{label}-article (unlearned)", target, second)
+        remove(target)
+    suite.details["import_decay"] = {
+        label: {"seconds": round(r.seconds, 3), "cpu_seconds": round(r.cpu_seconds, 3)}
+        for label, r in runs.items()
+    }
+    pairs = [(label, "empty") for label in (str(small_n), str(cache.MILLION))]
+    pairs.append((f"{cache.MILLION}-no-learned", "empty-2"))
+    for label, base in pairs:
+        if label not in runs:
+            continue
+        result, empty = runs[label], runs[base]
+        articles = int(label.split("-")[0])
+        unlearned = label.endswith("no-learned")
+        suite.figure(
+            "import_decay_ratio_unlearned" if unlearned else "import_decay_ratio",
+            result.seconds / empty.seconds,
+            "x",
+            articles,
+            note=f"{files} new files imported into a library of {articles:,} articles"
+            f"{' without its learned boilerplate' if unlearned else ''} over into a new one "
+            f"({result.seconds:.2f} s / {empty.seconds:.2f} s); CPU ratio "
+            f"{result.cpu_seconds / empty.cpu_seconds:.2f}",
+        )
 
 
 def _import_report(result: ChildResult) -> dict[str, Any]:
@@ -442,6 +574,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="also write cProfile files to results/profiles/"
     )
+    parser.add_argument(
+        "--million",
+        action="store_true",
+        help="also the 1,000,000-article figures (builds and caches that library the first "
+        "time: ~13 GB, about half an hour)",
+    )
     args = parser.parse_args(argv)
     parts = set(PARTS) if not args.only else {p.strip() for p in args.only.split(",")}
     unknown = parts - set(PARTS)
@@ -481,6 +619,8 @@ def main(argv: list[str] | None = None) -> int:
                         lambda: bench_gui(suite, big_library(), work, gui_parts, profile_dir),
                     )
                 )
+        if args.million:
+            steps.append(("million", lambda: bench_million(suite, work)))
         for name, step in steps:
             try:
                 step()
@@ -492,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "quick": args.quick,
+        "million": args.million,
         "seed": args.seed,
         "sizes": sizes.__dict__,
         "machine": machine(),

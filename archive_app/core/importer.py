@@ -49,7 +49,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 #: Text files and saved web pages (``.html .htm .xhtml .mhtml .mht``).
 IMPORT_SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES
 RESOURCES_REASON = "resources of a saved page"
-DEFAULT_CHUNK_FILES = 500
+DEFAULT_CHUNK_FILES = 2000
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
 #: Chunks between two saves of what the import learned (it is saved at the end too).
 SAVE_LEARNED_EVERY = 20
@@ -399,6 +399,9 @@ def import_files(
         else None
     )
     done = 0
+    # The chunks are written with the library's bulk settings (larger page cache, fewer
+    # checkpoints), restored when the import ends however it ends.
+    bulk = contextlib.ExitStack()
 
     def start(batch: list[Candidate] | None) -> Iterator[NewArticle | str]:
         readable = [str(c.path) for c in batch or () if not (c.skip_reason or c.fail_reason)]
@@ -407,6 +410,7 @@ def import_files(
         return map(prepare_path, readable)
 
     try:
+        bulk.enter_context(library.bulk_import())
         batches = _batches(iter_candidates(path_list), chunk_files)
         batch = next(batches, None)
         prepared = start(batch)
@@ -453,4 +457,5 @@ def import_files(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        bulk.close()
     return report

@@ -112,6 +112,19 @@ def _dumps(value: Sequence[str]) -> str:
     return json.dumps(list(value), ensure_ascii=False)
 
 
+def new_uid() -> str:
+    """A new article uid: a UUID version 7 (RFC 9562), millisecond time first, then random.
+
+    Ids made later sort later, so the unique index on ``uid`` grows at its end instead of
+    taking each new uid at a random place: with random (version 4) uids every article of an
+    import rewrote a page of that index once the library held a few hundred thousand.
+    """
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = value & ~(0xF000 << 64) | 0x7000 << 64  # version 7
+    value = value & ~(0xC << 60) | 0x8 << 60  # the RFC 4122 variant
+    return str(uuid.UUID(int=value))
+
+
 def _loads(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
@@ -127,6 +140,21 @@ BUSY_ENV_VAR = "ARCHIVE_APP_BUSY_TIMEOUT"
 BUSY_STEP_MS = 1000
 #: Below this much free space the library opens read-only (a write would fail half-way).
 MIN_FREE_BYTES = 1024 * 1024
+#: Page cache of a connection (KiB).
+CACHE_KIB = 64 * 1024
+#: Page cache of a writing connection during an import (``Library.bulk_import``), KiB: a
+#: chunk's pages do not spill mid-transaction at 1,000,000 articles (64 MB did; 1 GB measured
+#: no better than 256 MB).
+BULK_CACHE_KIB = 256 * 1024
+#: WAL pages between automatic checkpoints during an import (SQLite's default: 1000). Pages
+#: that several chunks rewrite (random-order index pages, full-text merges) are copied into
+#: the file once per checkpoint (measured at 1,000,000 articles: 30-45% fewer bytes written
+#: than checkpointing after every chunk). The WAL grows to about this much (256 MB) and one
+#: chunk more, and is emptied when the import ends.
+BULK_AUTOCHECKPOINT = 65536
+#: Bytes of pending full-text terms FTS5 keeps in memory before writing a segment (FTS5's
+#: ``hashsize``; its default is 1 MB).
+FTS_HASHSIZE = 64 * 1024 * 1024
 
 
 def default_busy_wait() -> float:
@@ -237,6 +265,7 @@ class Library:
         #: Called with the seconds waited so far while another program holds the write lock.
         self.on_busy: Callable[[float], None] | None = None
         self.busy_wait = default_busy_wait() if busy_wait is None else busy_wait
+        self._bulk_depth = 0
         migrations.check_library_file(self.path)
         exists = self.path.exists() and self.path.stat().st_size > 0
         if not exists and not create:
@@ -342,7 +371,7 @@ class Library:
             dbapi_connection.execute("PRAGMA synchronous=NORMAL")
             # 64 MB page cache: an import chunk (rows, source bytes, FTS pages) fits without
             # spilling mid-transaction (measured: 10k files stored in 5.4 s instead of 7.2 s).
-            dbapi_connection.execute("PRAGMA cache_size=-65536")
+            dbapi_connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
@@ -429,6 +458,7 @@ class Library:
         with self._engine.connect() as conn:
             cursor = self._cursor(conn)
             try:
+                self._apply_write_settings(conn, cursor)
                 self._begin_write(cursor)
                 try:
                     yield cursor
@@ -448,6 +478,47 @@ class Library:
                 raise translate_error(orig, self.path, action="write") from exc
             finally:
                 cursor.close()
+
+    @contextmanager
+    def bulk_import(self) -> Iterator[None]:
+        """Write settings for a long run of large transactions (an import), then the usual ones.
+
+        While it lasts, a writing connection keeps a larger page cache and checkpoints the WAL
+        less often (see ``BULK_CACHE_KIB``, ``BULK_AUTOCHECKPOINT``); at the end the WAL is
+        checkpointed and emptied. Nesting is allowed. Nothing about what is stored changes.
+        """
+        self._bulk_depth += 1
+        try:
+            yield
+        finally:
+            self._bulk_depth -= 1
+            if not self._bulk_depth and not self.read_only:
+                self._end_bulk_import()
+
+    def _apply_write_settings(self, conn: Connection, cursor: sqlite3.Cursor) -> None:
+        """Give a connection about to write the bulk or the usual settings (once per change)."""
+        bulk = self._bulk_depth > 0
+        if conn.info.get("bulk", False) == bulk:
+            return
+        cache = BULK_CACHE_KIB if bulk else CACHE_KIB
+        cursor.execute(f"PRAGMA cache_size=-{cache}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={BULK_AUTOCHECKPOINT if bulk else 1000}")
+        conn.info["bulk"] = bulk
+
+    def _end_bulk_import(self) -> None:
+        try:
+            with self._engine.connect() as conn:
+                cursor = self._cursor(conn)
+                try:
+                    self._apply_write_settings(conn, cursor)
+                    # The WAL was allowed to grow: move it into the file and empty it now
+                    # (waiting at most BUSY_STEP_MS for readers; if one is still reading, the
+                    # usual checkpoints take over).
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    cursor.close()
+        except (sqlite3.DatabaseError, DBAPIError):
+            pass  # only housekeeping: every chunk is committed already
 
     def _begin_write(self, cursor: sqlite3.Cursor) -> None:
         """Take the write lock, waiting up to ``busy_wait`` seconds and reporting the wait."""
@@ -918,6 +989,22 @@ class Library:
             )
         return found
 
+    def _tune_fts(self, cur: sqlite3.Cursor) -> None:
+        """Let the full-text index hold a whole import chunk in memory before writing it.
+
+        FTS5 writes its pending terms out as a new segment whenever they pass ``hashsize``
+        (1 MB by default, about 250 articles), and merges those segments again and again as
+        the index grows. With ``FTS_HASHSIZE`` a chunk becomes one segment (measured: storing
+        10,000 articles in chunks of 2,000 took a fifth less CPU). The setting is kept in the
+        index's own config table (this runs in the chunk's write transaction).
+        """
+        row = cur.execute("SELECT v FROM article_fts_config WHERE k = 'hashsize'").fetchone()
+        if row is None or row[0] != FTS_HASHSIZE:
+            cur.execute(
+                "INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', ?)",
+                (FTS_HASHSIZE,),
+            )
+
     def _insert_articles(self, cur: sqlite3.Cursor, items: Sequence[NewArticle]) -> list[int]:
         """Insert articles and sources in the open transaction.
 
@@ -927,6 +1014,7 @@ class Library:
         now = _db_datetime(utcnow())
         ids: list[int] = []
         fts_rows: list[tuple[Any, ...]] = []
+        self._tune_fts(cur)
         cur.execute(f"DROP TRIGGER IF EXISTS {migrations.FTS_INSERT_TRIGGER}")
         for item in items:
             f = item.fields
@@ -951,7 +1039,7 @@ class Library:
             cur.execute(
                 _ARTICLE_INSERT,
                 (
-                    item.uid or str(uuid.uuid4()),
+                    item.uid or new_uid(),
                     f.title,
                     section_json,
                     f.byline,
