@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -37,6 +38,11 @@ _SOURCE_INSERT = (
 
 class PgWrites(PgReads):
     """Writing: imports, edits (with a revision of what changed), tags, trash, purge."""
+
+    @contextlib.contextmanager
+    def bulk_import(self) -> Iterator[None]:
+        """As on SQLite, around an import; a server's settings are its administrator's."""
+        yield
 
     def add_articles(self, items: Sequence[NewArticle]) -> list[int]:
         """Store parsed articles and their source files in one transaction; return the new ids.
