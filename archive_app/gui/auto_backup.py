@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 from archive_app.core.errors import LibraryError
@@ -16,6 +17,9 @@ from archive_app.core.library import Library
 DEFAULT_KEEP = 5
 #: At most one automatic backup in this long.
 INTERVAL = dt.timedelta(days=1)
+
+#: An automatic backup is skipped when it would leave less than this free on the disk.
+MIN_FREE_AFTER = 1 << 30
 
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME_RE = re.compile(r"\.auto-(\d{8}-\d{6})\.backup$")
@@ -53,6 +57,26 @@ def is_due(library: Library, now: dt.datetime) -> bool:
         return False  # a library on a server is backed up by its server
     backups = existing_backups(file)
     return not backups or now - backups[-1][0] >= INTERVAL
+
+
+def no_room_reason(library_path: Path) -> str:
+    """Why an automatic backup of this library would not fit on its disk, or ``""``.
+
+    A backup is as large as the library (12 GB at a million articles): it must not fill the
+    disk the archivist's other work needs. A backup the archivist asks for is not limited.
+    """
+    size = sum(
+        p.stat().st_size
+        for p in (library_path, library_path.with_name(library_path.name + "-wal"))
+        if p.is_file()
+    )
+    free = shutil.disk_usage(library_path.parent).free
+    if free - size >= MIN_FREE_AFTER:
+        return ""
+    return (
+        f"an automatic backup ({size / 1e9:.1f} GB) would leave less than "
+        f"{MIN_FREE_AFTER / 1e9:.0f} GB free on the disk ({free / 1e9:.1f} GB free)"
+    )
 
 
 def rotate(library_path: Path, keep: int) -> list[Path]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -305,6 +307,24 @@ def test_quitting_writes_a_rotating_backup_at_most_once_a_day(
     # Again today: not due.
     assert not auto_backup.is_due(library, dt.datetime.now())
     assert window.write_auto_backup() is None
+
+
+def test_no_automatic_backup_that_would_fill_the_disk(
+    qtbot: QtBot, library_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    size = library_path.stat().st_size
+    free = size + auto_backup.MIN_FREE_AFTER - 1  # the copy would leave just under the margin
+    monkeypatch.setattr(auto_backup.shutil, "disk_usage", lambda _path: SimpleNamespace(free=free))
+    assert auto_backup.is_due(library, dt.datetime.now())
+    assert window.write_auto_backup() is None
+    assert auto_backup.existing_backups(library_path) == []
+    assert "Automatic backup skipped" in window.statusBar().currentMessage()
+    monkeypatch.setattr(
+        auto_backup.shutil, "disk_usage", lambda _path: SimpleNamespace(free=free + 1)
+    )
+    assert window.write_auto_backup() is not None  # room enough: written
 
 
 def test_no_automatic_backup_of_a_read_only_library(library_path: Path, library: Library) -> None:

@@ -106,6 +106,12 @@ class ToolsMixin(WindowBase):
         when = now or dt.datetime.now()
         if not auto_backup.is_due(self.library, when):
             return None
+        file = self.library.file
+        reason = auto_backup.no_room_reason(file) if file is not None else ""
+        if reason:
+            log.warning("automatic backup skipped: %s", reason)
+            self.statusBar().showMessage(f"Automatic backup skipped: {reason}.", 8000)
+            return None
         keep = QSettings().value("backup/keep", auto_backup.DEFAULT_KEEP)
         try:
             keep_count = int(keep)  # type: ignore[call-overload]
