@@ -22,6 +22,10 @@ from archive_app.core.library import (
 from archive_app.core.records import NewArticle
 from tests.conftest import NewArticleFactory
 
+# SQLite's bulk settings (page cache, WAL checkpoints, FTS5's memory, transactions per chunk)
+# and its uid order; a server's settings are its administrator's (PostgresLibrary.bulk_import).
+pytestmark = pytest.mark.sqlite_only
+
 USUAL = (-CACHE_KIB, 1000)
 BULK = (-BULK_CACHE_KIB, BULK_AUTOCHECKPOINT)
 
