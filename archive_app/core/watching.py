@@ -63,6 +63,12 @@ class DataVersionWatcher:
         self._version = version
         return changed
 
+    def __del__(self) -> None:
+        # A window that never ran its close (destroyed with unsaved edits, a test's teardown)
+        # must not leave the connection to the garbage collector (a ResourceWarning on 3.13).
+        if getattr(self, "_conn", None) is not None:
+            self.close()
+
     def close(self) -> None:
         """Close the watcher's connection."""
         if self._conn is not None:
