@@ -10,6 +10,7 @@ second. On PostgreSQL it LISTENs on the channel the schema's triggers notify, an
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from typing import Protocol
 
 
@@ -40,6 +41,10 @@ class DataVersionWatcher:
         self._conn: sqlite3.Connection | None = sqlite3.connect(
             target, uri=uri, isolation_level=None, check_same_thread=False, timeout=0
         )
+        # A watcher dropped without close() (a window destroyed with unsaved edits) closes its
+        # connection when it is collected; a weakref callback runs before the connection's own
+        # finalizer, which on Python 3.13 warns (ResourceWarning) about an unclosed database.
+        self._finalizer = weakref.finalize(self, self._conn.close)
         self._version = self._read()
 
     def _read(self) -> int | None:
@@ -62,12 +67,6 @@ class DataVersionWatcher:
         changed = self._version is not None
         self._version = version
         return changed
-
-    def __del__(self) -> None:
-        # A window that never ran its close (destroyed with unsaved edits, a test's teardown)
-        # must not leave the connection to the garbage collector (a ResourceWarning on 3.13).
-        if getattr(self, "_conn", None) is not None:
-            self.close()
 
     def close(self) -> None:
         """Close the watcher's connection."""
