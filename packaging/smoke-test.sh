@@ -21,7 +21,8 @@ version=$(bare "$bundle" --version) || fail "--version exited with $?"
 # Qt modules the app does not use stay out; the offscreen platform plugin (headless export) is in.
 unwanted=$(find "$dir" \( -name 'libQt6Network*' -o -name 'libQt6OpenGL*' -o -name 'libQt6Qml*' \
     -o -name 'libQt6Quick*' -o -name 'libQt6WebEngine*' -o -name 'libQt6Pdf*' \
-    -o -name 'libqgtk3*' -o -name 'libssl*' \) -print)
+    -o -name 'libqgtk3*' -o \( -name 'libssl*' -not -name 'libssl-????????.so*' \) \) -print)
+# (libssl-<hash>.so: the OpenSSL psycopg's wheel vendors for its libpq, for a server library.)
 [[ -z $unwanted ]] || fail "unwanted libraries in the bundle: $unwanted"
 [[ -n $(find "$dir" -path '*/platforms/libqoffscreen.so') ]] || fail "no offscreen platform plugin"
 
