@@ -50,6 +50,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 IMPORT_SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES
 RESOURCES_REASON = "resources of a saved page"
 DEFAULT_CHUNK_FILES = 2000
+#: The last batch is stored in this many smaller chunks (see ``import_files``).
+TAIL_CHUNKS = 4
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
 #: Chunks between two saves of what the import learned (it is saved at the end too).
 SAVE_LEARNED_EVERY = 20
@@ -418,6 +420,10 @@ def import_files(
             # The workers parse the next batch while this process stores the current one.
             next_batch = next(batches, None)
             next_prepared = start(next_batch) if pool is not None else None
+            # In the last batch the workers have nothing more to parse while this process
+            # stores: smaller chunks there let the storing overlap the parsing of the rest.
+            tail = next_batch is None and pool is not None
+            limit = max(1, chunk_files // TAIL_CHUNKS) if tail else chunk_files
             for candidate in batch:
                 if cancel is not None and cancel():
                     report.cancelled = True
@@ -434,7 +440,7 @@ def import_files(
                     else:
                         pending.append(item)
                         pending_bytes += item.size
-                        full = len(pending) >= chunk_files or pending_bytes >= chunk_bytes
+                        full = len(pending) >= limit or pending_bytes >= chunk_bytes
                         if full and not store():
                             break
                 done += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -117,6 +118,16 @@ def _dumps(value: Sequence[str]) -> str:
     return json.dumps(list(value), ensure_ascii=False)
 
 
+def bulk_cache_kib(library_bytes: int) -> int:
+    """The page cache (KiB) an import's writes get in a library file of ``library_bytes``.
+
+    An eighth of the file, between the usual ``CACHE_KIB`` and ``BULK_CACHE_KIB``: a chunk
+    dirties more pages the larger the random-order indexes are, and a small library does not
+    need (nor should its import's memory grow by) the large cache.
+    """
+    return max(CACHE_KIB, min(BULK_CACHE_KIB, library_bytes // 8 // 1024))
+
+
 def new_uid() -> str:
     """A new article uid: a UUID version 7 (RFC 9562), millisecond time first, then random.
 
@@ -147,9 +158,9 @@ BUSY_STEP_MS = 1000
 MIN_FREE_BYTES = 1024 * 1024
 #: Page cache of a connection (KiB).
 CACHE_KIB = 64 * 1024
-#: Page cache of a writing connection during an import (``Library.bulk_import``), KiB: a
-#: chunk's pages do not spill mid-transaction at 1,000,000 articles (64 MB did; 1 GB measured
-#: no better than 256 MB).
+#: Largest page cache of a writing connection during an import (``Library.bulk_import``),
+#: KiB: a chunk's pages do not spill mid-transaction at 1,000,000 articles (64 MB did; 1 GB
+#: measured no better than 256 MB). See :func:`bulk_cache_kib`.
 BULK_CACHE_KIB = 256 * 1024
 #: WAL pages between automatic checkpoints during an import (SQLite's default: 1000). Pages
 #: that several chunks rewrite (random-order index pages, full-text merges) are copied into
@@ -461,9 +472,9 @@ class Library:
     def bulk_import(self) -> Iterator[None]:
         """Write settings for a long run of large transactions (an import), then the usual ones.
 
-        While it lasts, a writing connection keeps a larger page cache and checkpoints the WAL
-        less often (see ``BULK_CACHE_KIB``, ``BULK_AUTOCHECKPOINT``); at the end the WAL is
-        checkpointed and emptied. Nesting is allowed. Nothing about what is stored changes.
+        While it lasts, a writing connection keeps a larger page cache in a large library and
+        checkpoints the WAL less often (``bulk_cache_kib``, ``BULK_AUTOCHECKPOINT``); at the end
+        the WAL is checkpointed and emptied. Nesting is allowed. What is stored is the same.
         """
         self._bulk_depth += 1
         try:
@@ -476,12 +487,15 @@ class Library:
     def _apply_write_settings(self, conn: Connection, cursor: sqlite3.Cursor) -> None:
         """Give a connection about to write the bulk or the usual settings (once per change)."""
         bulk = self._bulk_depth > 0
-        if conn.info.get("bulk", False) == bulk:
+        cache = CACHE_KIB
+        if bulk:
+            with contextlib.suppress(OSError):
+                cache = bulk_cache_kib(self.path.stat().st_size)  # the library grows
+        if conn.info.get("write_settings", (False, CACHE_KIB)) == (bulk, cache):
             return
-        cache = BULK_CACHE_KIB if bulk else CACHE_KIB
         cursor.execute(f"PRAGMA cache_size=-{cache}")
         cursor.execute(f"PRAGMA wal_autocheckpoint={BULK_AUTOCHECKPOINT if bulk else 1000}")
-        conn.info["bulk"] = bulk
+        conn.info["write_settings"] = (bulk, cache)
 
     def _end_bulk_import(self) -> None:
         try:

@@ -18,12 +18,13 @@ from archive_app.core.library import (
     CACHE_KIB,
     FTS_HASHSIZE,
     Library,
+    bulk_cache_kib,
 )
 from archive_app.core.records import NewArticle
 from tests.conftest import NewArticleFactory
 
 USUAL = (-CACHE_KIB, 1000)
-BULK = (-BULK_CACHE_KIB, BULK_AUTOCHECKPOINT)
+BULK = (-CACHE_KIB, BULK_AUTOCHECKPOINT)  # a small library keeps the usual page cache
 
 
 def _write_files(folder: Path, count: int) -> None:
@@ -63,6 +64,24 @@ def test_an_import_writes_with_the_bulk_settings_and_restores_them_after(
     # Afterwards a write (an edit in the window) runs with the usual settings again.
     library.add_articles([make_article()])
     assert seen[-1][:2] == USUAL
+
+
+def test_a_large_library_gets_a_larger_page_cache_while_importing(
+    library: Library,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert bulk_cache_kib(10 * 1024**2) == CACHE_KIB
+    assert bulk_cache_kib(1024**3) == 128 * 1024  # an eighth of the file
+    assert bulk_cache_kib(10 * 1024**3) == BULK_CACHE_KIB == 256 * 1024
+    seen = _spy_inserts(monkeypatch)
+    # As if the file were 4 GB (the cache follows the library's size as it grows).
+    monkeypatch.setattr("archive_app.core.library.bulk_cache_kib", lambda _size: BULK_CACHE_KIB)
+    _write_files(tmp_path / "few", 4)
+    import_paths(library, [tmp_path / "few"], workers=0)
+    assert [(cache, checkpoint) for cache, checkpoint, _n in seen] == [
+        (-BULK_CACHE_KIB, BULK_AUTOCHECKPOINT)
+    ]
 
 
 def test_the_bulk_settings_end_with_an_import_that_fails(
