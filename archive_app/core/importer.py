@@ -9,7 +9,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -343,9 +343,36 @@ def import_files(
     imported_groups: dict[str, list[int]] = {}
     pending: list[NewArticle] = []
     pending_bytes = 0
+    # One chunk at a time is written by a thread of its own while this one goes on reading,
+    # learning and preparing the next (SQLite does its work without holding the GIL): in a
+    # large library a chunk's write waits on the disk for index pages, and the parsing need
+    # not wait with it. The chunks are still written one after the other, in order.
+    writer = ThreadPoolExecutor(1, thread_name_prefix="import-store")
+    writing: tuple[Future[list[tuple[int, bool]]], list[NewArticle], list[str]] | None = None
+    # Per group: the learned pattern keys its articles of the chunk being written were
+    # stripped with (the learner moves on while the chunk is written).
+    writing_keys: dict[str, frozenset[str]] = {}
+
+    def finish_writing() -> None:
+        """Wait for the chunk being written and put its articles into the report."""
+        nonlocal writing
+        if writing is None:
+            return
+        future, ready, groups = writing
+        writing = None
+        stored = future.result()
+        for (article_id, is_new), item, group in zip(stored, ready, groups, strict=True):
+            if not is_new:
+                report.duplicates.append(Duplicate(item.original_path, article_id))
+                continue
+            report.imported.append(article_id)
+            stripped_with.setdefault(group, writing_keys[group])
+            imported_groups.setdefault(group, []).append(article_id)
+            for message in item.parse_warnings:
+                report.warnings.append(ImportWarning(item.original_path, article_id, message))
 
     def flush() -> None:
-        nonlocal pending, pending_bytes, chunks
+        nonlocal pending, pending_bytes, chunks, writing, writing_keys
         if not pending:
             return
         # Learn each source's recurring edge lines from the new articles (a re-import must not
@@ -368,25 +395,22 @@ def import_files(
         # and at the end; the duplicate check and the inserts are one write transaction.
         save = chunks % SAVE_LEARNED_EVERY == 0
         learned = (BOILERPLATE_STATE, learner.to_json()) if save else None
-        stored = library.add_new_articles(ready, learned=learned)
-        for (article_id, is_new), item, group in zip(stored, ready, groups, strict=True):
-            if not is_new:
-                report.duplicates.append(Duplicate(item.original_path, article_id))
-                continue
-            report.imported.append(article_id)
-            stripped_with.setdefault(group, learner.pattern_keys(group))
-            imported_groups.setdefault(group, []).append(article_id)
-            for message in item.parse_warnings:
-                report.warnings.append(ImportWarning(item.original_path, article_id, message))
+        keys = {group: learner.pattern_keys(group) for group in set(groups)}
+        finish_writing()  # the previous chunk first: one writer, chunks in order
+        writing_keys = keys
+        future = writer.submit(library.add_new_articles, ready, learned=learned)
+        writing = (future, ready, groups)
         pending = []
         pending_bytes = 0
 
-    def store() -> bool:
+    def store(*, wait: bool = False) -> bool:
         """Store the pending chunk; on a library error, stop the import and say why."""
         try:
             flush()
+            if wait:
+                finish_writing()
         except LibraryError as exc:
-            report.error = str(exc)
+            report.error = report.error or str(exc)
             return False
         return True
 
@@ -450,7 +474,7 @@ def import_files(
                 break
             batch = next_batch
             prepared = next_prepared if next_prepared is not None else start(batch)
-        if store() and report.imported:
+        if store(wait=True) and report.imported:
             try:
                 library.save_learned_state(BOILERPLATE_STATE, learner.to_json())
                 if not report.error:
@@ -459,8 +483,12 @@ def import_files(
                 report.error = report.error or str(exc)
         if not report.error and report.imported:
             with contextlib.suppress(LibraryError):  # statistics only: the articles are stored
-                library.optimize(analyze=True)
+                library.optimize(analyze=True, changed=len(report.imported))
     finally:
+        if writing is not None:  # stopped by an error: the chunk being written ends first
+            with contextlib.suppress(Exception):
+                writing[0].result()
+        writer.shutdown(wait=True)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         bulk.close()
