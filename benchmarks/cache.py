@@ -219,6 +219,7 @@ def _build(building: Path, n: int, seed: int, log: Log) -> dict[str, Any]:
             partial.write_text(json.dumps(stamp) + "\n", encoding="utf-8")
             if (done // BUILD_CHUNK) % 10 == 0 or done == n:
                 log(f"  {done} articles, {stamp['seconds']:.0f} s")
+        library.optimize(analyze=True)  # planner statistics, as an import leaves them
     return stamp
 
 

@@ -9,7 +9,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 IMPORT_SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES
 RESOURCES_REASON = "resources of a saved page"
 DEFAULT_CHUNK_FILES = 2000
+#: The last batch is stored in this many smaller chunks (see ``import_files``).
+TAIL_CHUNKS = 4
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
 #: Chunks between two saves of what the import learned (it is saved at the end too).
 SAVE_LEARNED_EVERY = 20
@@ -341,9 +343,36 @@ def import_files(
     imported_groups: dict[str, list[int]] = {}
     pending: list[NewArticle] = []
     pending_bytes = 0
+    # One chunk at a time is written by a thread of its own while this one goes on reading,
+    # learning and preparing the next (SQLite does its work without holding the GIL): in a
+    # large library a chunk's write waits on the disk for index pages, and the parsing need
+    # not wait with it. The chunks are still written one after the other, in order.
+    writer = ThreadPoolExecutor(1, thread_name_prefix="import-store")
+    writing: tuple[Future[list[tuple[int, bool]]], list[NewArticle], list[str]] | None = None
+    # Per group: the learned pattern keys its articles of the chunk being written were
+    # stripped with (the learner moves on while the chunk is written).
+    writing_keys: dict[str, frozenset[str]] = {}
+
+    def finish_writing() -> None:
+        """Wait for the chunk being written and put its articles into the report."""
+        nonlocal writing
+        if writing is None:
+            return
+        future, ready, groups = writing
+        writing = None
+        stored = future.result()
+        for (article_id, is_new), item, group in zip(stored, ready, groups, strict=True):
+            if not is_new:
+                report.duplicates.append(Duplicate(item.original_path, article_id))
+                continue
+            report.imported.append(article_id)
+            stripped_with.setdefault(group, writing_keys[group])
+            imported_groups.setdefault(group, []).append(article_id)
+            for message in item.parse_warnings:
+                report.warnings.append(ImportWarning(item.original_path, article_id, message))
 
     def flush() -> None:
-        nonlocal pending, pending_bytes, chunks
+        nonlocal pending, pending_bytes, chunks, writing, writing_keys
         if not pending:
             return
         # Learn each source's recurring edge lines from the new articles (a re-import must not
@@ -366,25 +395,22 @@ def import_files(
         # and at the end; the duplicate check and the inserts are one write transaction.
         save = chunks % SAVE_LEARNED_EVERY == 0
         learned = (BOILERPLATE_STATE, learner.to_json()) if save else None
-        stored = library.add_new_articles(ready, learned=learned)
-        for (article_id, is_new), item, group in zip(stored, ready, groups, strict=True):
-            if not is_new:
-                report.duplicates.append(Duplicate(item.original_path, article_id))
-                continue
-            report.imported.append(article_id)
-            stripped_with.setdefault(group, learner.pattern_keys(group))
-            imported_groups.setdefault(group, []).append(article_id)
-            for message in item.parse_warnings:
-                report.warnings.append(ImportWarning(item.original_path, article_id, message))
+        keys = {group: learner.pattern_keys(group) for group in set(groups)}
+        finish_writing()  # the previous chunk first: one writer, chunks in order
+        writing_keys = keys
+        future = writer.submit(library.add_new_articles, ready, learned=learned)
+        writing = (future, ready, groups)
         pending = []
         pending_bytes = 0
 
-    def store() -> bool:
+    def store(*, wait: bool = False) -> bool:
         """Store the pending chunk; on a library error, stop the import and say why."""
         try:
             flush()
+            if wait:
+                finish_writing()
         except LibraryError as exc:
-            report.error = str(exc)
+            report.error = report.error or str(exc)
             return False
         return True
 
@@ -418,6 +444,10 @@ def import_files(
             # The workers parse the next batch while this process stores the current one.
             next_batch = next(batches, None)
             next_prepared = start(next_batch) if pool is not None else None
+            # In the last batch the workers have nothing more to parse while this process
+            # stores: smaller chunks there let the storing overlap the parsing of the rest.
+            tail = next_batch is None and pool is not None
+            limit = max(1, chunk_files // TAIL_CHUNKS) if tail else chunk_files
             for candidate in batch:
                 if cancel is not None and cancel():
                     report.cancelled = True
@@ -434,7 +464,7 @@ def import_files(
                     else:
                         pending.append(item)
                         pending_bytes += item.size
-                        full = len(pending) >= chunk_files or pending_bytes >= chunk_bytes
+                        full = len(pending) >= limit or pending_bytes >= chunk_bytes
                         if full and not store():
                             break
                 done += 1
@@ -444,7 +474,7 @@ def import_files(
                 break
             batch = next_batch
             prepared = next_prepared if next_prepared is not None else start(batch)
-        if store() and report.imported:
+        if store(wait=True) and report.imported:
             try:
                 library.save_learned_state(BOILERPLATE_STATE, learner.to_json())
                 if not report.error:
@@ -453,8 +483,12 @@ def import_files(
                 report.error = report.error or str(exc)
         if not report.error and report.imported:
             with contextlib.suppress(LibraryError):  # statistics only: the articles are stored
-                library.optimize(analyze=True)
+                library.optimize(analyze=True, changed=len(report.imported))
     finally:
+        if writing is not None:  # stopped by an error: the chunk being written ends first
+            with contextlib.suppress(Exception):
+                writing[0].result()
+        writer.shutdown(wait=True)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         bulk.close()

@@ -148,8 +148,10 @@ def test_progress_total_and_chunks_committed_as_it_goes(
     import_paths(library, [tmp_path / "p"], progress=progress, chunk_files=10)
     assert [s[0] for s in seen] == list(range(1, 31))
     assert {s[1] for s in seen} == {30}
-    assert seen[9][2] == 10  # after the 10th file the first chunk is committed
-    assert seen[24][2] == 20
+    # A chunk is written while the next is read: by the time the next one is full, it is
+    # committed (and visible to other connections).
+    assert seen[19][2] >= 10
+    assert seen[29][2] >= 20
     assert library.count() == 30
 
 

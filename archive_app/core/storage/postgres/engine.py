@@ -295,8 +295,12 @@ class PgEngine(Library):
             return f"the database role {user} may only read it"
         return ""
 
-    def optimize(self, *, analyze: bool = False) -> None:
-        """Refresh the planner's statistics after an import (autovacuum also does)."""
+    def optimize(self, *, analyze: bool = False, changed: int | None = None) -> None:
+        """Refresh the planner's statistics after an import (autovacuum also does).
+
+        ``changed`` is taken for the same API as SQLite's; the server's ANALYZE samples a
+        fixed number of rows, so it is cheap at any size and always runs after an import.
+        """
         if self.read_only or not analyze:
             return
         try:
