@@ -1,17 +1,40 @@
-"""SQLModel tables of the library: on SQLite, kept in step with ``core.migrations``' DDL; on
-PostgreSQL, created from them (``core.storage.pg_schema``)."""
+"""SQLModel tables of the library: the one schema source of both engines.
+
+A new library is created from these tables on SQLite (``core.migrations.create_current``) and
+on PostgreSQL (``core.storage.pg_schema``); what only one engine has (FTS5 or a ``tsvector``,
+triggers, expression indexes) is attached there. Column order, defaults and collations are
+those the numbered SQLite upgrades reach, so a new library and an upgraded one are the same
+(tested); the upgrade steps stay as they were written, being history.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary
+from sqlalchemy import JSON, Column, LargeBinary, String, false, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 #: A JSON list column: ``jsonb`` on PostgreSQL, so it can be grouped and compared (the sidebar
 #: counts sections); key order does not matter in a list. Dicts stay ``json`` (order kept).
 JSON_LIST = JSON().with_variant(JSONB(), "postgresql")
+#: A name unique regardless of case: SQLite compares it with ``NOCASE`` (the column's own
+#: collation, so every ``=`` does); PostgreSQL has a unique index on ``lower(name)``.
+NOCASE_NAME = String().with_variant(String(collation="NOCASE"), "sqlite")
+
+
+def text_field(default: str = "") -> Any:
+    """A text column that is never NULL and defaults to ``default`` (in the database too)."""
+    return Field(default=default, sa_column_kwargs={"server_default": default})
+
+
+def json_list_field() -> Any:
+    """A JSON list column that defaults to the empty list (in the database too)."""
+    return Field(
+        default_factory=list,
+        sa_column=Column(JSON_LIST, nullable=False, server_default=text("'[]'")),
+    )
 
 
 class SourceFile(SQLModel, table=True):
@@ -21,15 +44,17 @@ class SourceFile(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     file_name: str
-    original_path: str = ""
+    original_path: str = text_field()
     size: int
     sha256: str = Field(index=True)
     encoding: str
-    compression: str = "zlib"
+    compression: str = text_field("zlib")
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     imported_at: dt.datetime
-    encoding_confidence: float = 1.0
-    sidecar_name: str = ""
+    encoding_confidence: float = Field(
+        default=1.0, sa_column_kwargs={"server_default": text("1.0")}
+    )
+    sidecar_name: str = text_field()
     sidecar_data: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
 
 
@@ -48,7 +73,7 @@ class Tag(SQLModel, table=True):
     __tablename__ = "tag"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str
+    name: str = Field(sa_type=NOCASE_NAME)
 
 
 class Article(SQLModel, table=True):
@@ -58,31 +83,23 @@ class Article(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str
-    title: str = ""
-    section_path: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON_LIST, nullable=False)
-    )
-    byline: str = ""
-    publisher: str = ""
-    dateline: str = ""
+    title: str = text_field()
+    section_path: list[str] = json_list_field()
+    byline: str = text_field()
+    publisher: str = text_field()
+    dateline: str = text_field()
     published_on: dt.date | None = None
-    source_url: str = ""
-    alternate_urls: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON_LIST, nullable=False)
-    )
-    language: str = ""
-    photo_caption: str = ""
-    photo_credit: str = ""
-    body: str = ""
-    share_section: str = ""
-    publisher_note: str = ""
-    rights: str = ""
-    boilerplate: str = ""
-    notes: str = ""
-    needs_review: bool = False
-    parse_warnings: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON_LIST, nullable=False)
-    )
+    source_url: str = text_field()
+    alternate_urls: list[str] = json_list_field()
+    language: str = text_field()
+    photo_caption: str = text_field()
+    photo_credit: str = text_field()
+    body: str = text_field()
+    share_section: str = text_field()
+    publisher_note: str = text_field()
+    notes: str = text_field()
+    needs_review: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    parse_warnings: list[str] = json_list_field()
     content_hash: str
     source_file_id: int | None = Field(
         default=None, foreign_key="source_file.id", ondelete="SET NULL"
@@ -90,8 +107,10 @@ class Article(SQLModel, table=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
-    #: Raised by every stored change (optimistic concurrency: a stale save is a conflict).
-    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # Added by later versions, so after the others (SQLite's ALTER TABLE appends).
+    rights: str = text_field()
+    boilerplate: str = text_field()
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
 
 
 class Revision(SQLModel, table=True):
@@ -133,7 +152,7 @@ class SavedSearch(SQLModel, table=True):
     __tablename__ = "saved_search"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str
+    name: str = Field(sa_type=NOCASE_NAME)
     query: str
     created_at: dt.datetime
 

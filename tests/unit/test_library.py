@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import SQLModel
 
-from archive_app.core import migrations, models
+from archive_app.core import migrations
 from archive_app.core.errors import (
     ArticleNotFoundError,
     LibraryError,
@@ -125,13 +125,98 @@ def test_a_failing_upgrade_step_leaves_the_library_as_it_was(
         assert lib.count() == 1
 
 
-@pytest.mark.sqlite_only  # compares the models with SQLite's DDL (PostgreSQL is made from them)
-def test_sqlmodel_models_match_the_migration_schema(library: Library) -> None:
-    assert models.Article.__tablename__ == "article"
-    conn = sqlite3.connect(library.path)
+def _affinity(declared: str) -> str:
+    """SQLite's type affinity of a declared column type (section 3.1 of its datatype page)."""
+    upper = declared.upper()
+    if "INT" in upper:
+        return "INTEGER"
+    if any(word in upper for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in upper or not upper:
+        return "BLOB"
+    if any(word in upper for word in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def _schema(path: Path) -> dict[str, object]:
+    """What a library's schema means to SQLite: columns (order, affinity, NULL, default,
+    key), foreign keys, indexes (unique, columns, collations), triggers and FTS5."""
+    conn = sqlite3.connect(path)
+    try:
+        objects = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        tables = sorted(
+            name
+            for kind, name, _, sql in objects
+            if kind == "table" and not name.startswith("article_fts")
+        )
+        schema: dict[str, object] = {"tables": tables}
+        for table in tables:
+            schema[f"{table} columns"] = [
+                (name, _affinity(kind), bool(notnull) and not pk, default, pk)
+                for _, name, kind, notnull, default, pk in conn.execute(
+                    f"PRAGMA table_info({table})"
+                )
+            ]
+            schema[f"{table} foreign keys"] = sorted(
+                (r[2], r[3], r[4], r[6]) for r in conn.execute(f"PRAGMA foreign_key_list({table})")
+            )
+            indexes = set()
+            for _, name, unique, origin, _ in conn.execute(f"PRAGMA index_list({table})"):
+                if origin == "pk":
+                    continue
+                columns = tuple(
+                    (r[2], r[4])
+                    for r in conn.execute(f"PRAGMA index_xinfo('{name}')")
+                    if r[5]  # key columns only
+                )
+                indexes.add((bool(unique), columns))
+            schema[f"{table} indexes"] = sorted(indexes)
+        # By name too (queries say INDEXED BY), except the unique ones that version 1 wrote
+        # as column constraints (SQLite names those itself; compared above as indexes).
+        inline = {"ux_article_uid", "ux_tag_name", "ux_saved_search_name"}
+        schema["named indexes"] = sorted(
+            name for kind, name, _, _ in objects if kind == "index" and name not in inline
+        )
+        schema["triggers"] = sorted(
+            (name, " ".join(sql.split())) for kind, name, _, sql in objects if kind == "trigger"
+        )
+        schema["fts"] = [
+            " ".join(sql.split()) for kind, name, _, sql in objects if name == "article_fts"
+        ]
+        schema["fts config"] = conn.execute("SELECT * FROM article_fts_config").fetchall()
+        schema["ids"] = conn.execute("PRAGMA application_id").fetchone()
+        schema["version"] = conn.execute("PRAGMA user_version").fetchone()
+        return schema
+    finally:
+        conn.close()
+
+
+@pytest.mark.sqlite_only  # SQLite's schema (PostgreSQL's: the models and its own parts)
+def test_a_new_library_is_made_from_the_models_and_equals_an_upgraded_one(
+    tmp_path: Path,
+) -> None:
+    # A new library comes from the SQLModel tables (plus SQLite's own parts); a library made
+    # by version 1 and taken through every upgrade step must end up with the same schema.
+    new = tmp_path / "new.sqlite3"
+    Library(new).close()
+    upgraded = tmp_path / "upgraded.sqlite3"
+    conn = sqlite3.connect(upgraded, isolation_level=None)
+    migrations.upgrade(conn, None, steps=migrations.STEPS[:1])
+    migrations.register_functions(conn)
+    migrations.upgrade(conn, None)
+    conn.close()
+    fresh, old = _schema(new), _schema(upgraded)
+    assert fresh.keys() == old.keys()
+    for key in fresh:
+        assert fresh[key] == old[key], key
+    # The models are where the tables come from: every model column is in the new library.
+    conn = sqlite3.connect(new)
     for table in SQLModel.metadata.sorted_tables:
-        db_columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table.name})")}
-        assert db_columns == {c.name for c in table.columns}, table.name
+        db_columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table.name})")]
+        assert db_columns == [c.name for c in table.columns], table.name
     conn.close()
 
 
