@@ -128,3 +128,54 @@ def test_a_stream_of_news_refreshes_at_most_once_an_interval(
     watcher.stop()
     assert 2 <= len(shown) <= 3
     assert all(b - a >= 0.28 for a, b in itertools.pairwise(shown))
+
+
+def test_the_refresh_reads_the_library_off_the_gui_thread(
+    qtbot: QtBot, setup: tuple[MainWindow, Library, int], tmp_path: Path
+) -> None:
+    # Listing every id of a large library (or asking a server across a network) must not
+    # freeze the window when news comes: the refresh's queries run in a worker.
+    import threading
+
+    window, other, article_id = setup
+    threads: list[threading.Thread] = []
+    query_ids, get_article = window.model.query_ids, window.library.get_article
+
+    def recording_query_ids(query: str, by_relevance: bool) -> list[int]:
+        threads.append(threading.current_thread())
+        return query_ids(query, by_relevance)
+
+    def recording_get_article(record_id: int) -> object:
+        threads.append(threading.current_thread())
+        return get_article(record_id)
+
+    window.model.query_ids = recording_query_ids  # type: ignore[method-assign]
+    window.library.get_article = recording_get_article  # type: ignore[method-assign]
+    other.update_fields(article_id, {"title": "Retitled elsewhere"})
+    import_paths(other, [write_article(tmp_path / "in2", "b.txt", "Mountain news")])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=WITHIN_MS)
+    qtbot.waitUntil(
+        lambda: window.form.title_edit.text() == "Retitled elsewhere", timeout=WITHIN_MS
+    )
+    window.library.get_article = get_article  # type: ignore[method-assign]
+    assert threads
+    assert threading.main_thread() not in threads[:2]  # the refresh's own reads
+
+
+def test_a_refresh_that_finds_the_query_changed_leaves_the_new_listing(
+    qtbot: QtBot, setup: tuple[MainWindow, Library, int], tmp_path: Path
+) -> None:
+    # The archivist searched while a refresh's worker was reading the old listing: the
+    # search's rows stay, the stale ids are not shown.
+    from archive_app.gui.windows.watching import _Refresh
+
+    window, other, article_id = setup
+    [new_id] = import_paths(
+        other, [write_article(tmp_path / "in2", "b.txt", "Mountain news")]
+    ).imported
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=WITHIN_MS)
+    window.library_view.search_edit.setText("mountain*")
+    window.library_view.apply_search()
+    qtbot.waitUntil(lambda: window.model.ids() == [new_id], timeout=WITHIN_MS)
+    window._apply_refresh(_Refresh([new_id, article_id], None, False), ("", False, False), None)
+    assert window.model.ids() == [new_id]
