@@ -18,10 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
-
 from archive_app.core import history, listing, migrations
 from archive_app.core.errors import (
     ArticleNotFoundError,
@@ -52,6 +48,7 @@ from archive_app.core.records import (
     SourceInfo,
 )
 from archive_app.core.storage import is_server_url
+from archive_app.core.storage.sqlite_pool import ConnectionPool, PooledConnection
 from archive_app.core.validation import validate_fields
 from archive_app.core.watching import ChangeWatcher, DataVersionWatcher
 
@@ -198,9 +195,8 @@ def _read_only_reason(path: Path) -> str:
 
 
 def _dbapi_error(exc: BaseException) -> sqlite3.DatabaseError | None:
-    """The sqlite3 error behind ``exc`` (SQLAlchemy wraps errors raised while connecting)."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    return orig if isinstance(orig, sqlite3.DatabaseError) else None
+    """The sqlite3 error ``exc`` is, if it is one."""
+    return exc if isinstance(exc, sqlite3.DatabaseError) else None
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -304,7 +300,7 @@ class Library:
             self._prepare_file()
         else:
             self._check_read_only_schema()
-        self._engine = self._create_engine()
+        self._pool = self._create_pool()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -366,36 +362,39 @@ class Library:
                 "cannot be upgraded; open it once where it can be written"
             )
 
-    def _create_engine(self) -> Engine:
+    def _create_pool(self) -> ConnectionPool:
         if self.read_only:
             # Read-only: never create a journal, WAL or shared-memory file beside the library.
-            url = f"sqlite:///{self._read_only_uri()}&uri=true"
+            target, uri = self._read_only_uri(), True
         else:
-            url = f"sqlite:///{self.path}"
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False},
-            json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
-        )
+            target, uri = str(self.path), False
 
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-            # Let us emit BEGIN ourselves (pysqlite's implicit transactions are wrong for DDL).
-            dbapi_connection.isolation_level = None
-            migrations.register_functions(dbapi_connection)  # the sort-key triggers call them
-            dbapi_connection.execute("PRAGMA foreign_keys=ON")
-            # Short waits inside SQLite; a writer waits longer in _begin_write, saying so.
-            dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_STEP_MS}")
-            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-            # 64 MB page cache: an import chunk (rows, source bytes, FTS pages) fits without
-            # spilling mid-transaction (measured: 10k files stored in 5.4 s instead of 7.2 s).
-            dbapi_connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        def connect() -> sqlite3.Connection:
+            # isolation_level None: we emit BEGIN ourselves (pysqlite's implicit transactions
+            # are wrong for DDL); any thread may use it, one at a time (the pool lends it).
+            conn = sqlite3.connect(
+                target,
+                uri=uri,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_STEP_MS / 1000,
+            )
+            try:
+                migrations.register_functions(conn)  # the sort-key triggers call them
+                conn.execute("PRAGMA foreign_keys=ON")
+                # Short waits inside SQLite; a writer waits longer in _begin_write, saying so.
+                conn.execute(f"PRAGMA busy_timeout={BUSY_STEP_MS}")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                # 64 MB page cache: an import chunk (rows, source bytes, FTS pages) fits
+                # without spilling mid-transaction (measured: 10k files stored in 5.4 s
+                # instead of 7.2 s).
+                conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            except BaseException:
+                conn.close()
+                raise
+            return conn
 
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN DEFERRED")
-
-        return engine
+        return ConnectionPool(connect)
 
     def optimize(self, *, analyze: bool = False, changed: int | None = None) -> None:
         """Keep the query planner's statistics current (after imports, or in the background).
@@ -443,7 +442,7 @@ class Library:
 
     def close(self) -> None:
         """Release the database connections."""
-        self._engine.dispose()
+        self._pool.dispose()
 
     def watch_changes(self) -> ChangeWatcher:
         """A watcher that says when the library was written since it last looked (another
@@ -461,13 +460,15 @@ class Library:
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Cursor]:
         try:
-            with self._engine.connect() as conn, conn.begin():
+            with self._pool.connection() as conn:
                 cursor = self._cursor(conn)
                 try:
+                    cursor.execute("BEGIN DEFERRED")
                     yield cursor
+                    cursor.execute("COMMIT")
                 finally:
-                    cursor.close()
-        except (sqlite3.DatabaseError, DBAPIError) as exc:
+                    cursor.close()  # an open transaction is rolled back by the pool
+        except sqlite3.DatabaseError as exc:
             orig = _dbapi_error(exc)
             if orig is None or isinstance(orig, sqlite3.IntegrityError) or _is_query_error(orig):
                 raise
@@ -482,7 +483,7 @@ class Library:
             raise LibraryReadOnlyError(
                 f"{self.path} is open read-only ({self.read_only_reason}); nothing was changed"
             )
-        with self._engine.connect() as conn:
+        with self._pool.connection() as conn:
             cursor = self._cursor(conn)
             try:
                 self._apply_write_settings(conn, cursor)
@@ -494,7 +495,7 @@ class Library:
                     if cursor.connection.in_transaction:
                         cursor.execute("ROLLBACK")
                     raise
-            except (sqlite3.DatabaseError, DBAPIError) as exc:
+            except sqlite3.DatabaseError as exc:
                 orig = _dbapi_error(exc)
                 if (
                     orig is None
@@ -522,7 +523,7 @@ class Library:
             if not self._bulk_depth and not self.read_only:
                 self._end_bulk_import()
 
-    def _apply_write_settings(self, conn: Connection, cursor: sqlite3.Cursor) -> None:
+    def _apply_write_settings(self, conn: PooledConnection, cursor: sqlite3.Cursor) -> None:
         """Give a connection about to write the bulk or the usual settings (once per change)."""
         bulk = self._bulk_depth > 0
         cache = CACHE_KIB
@@ -537,7 +538,7 @@ class Library:
 
     def _end_bulk_import(self) -> None:
         try:
-            with self._engine.connect() as conn:
+            with self._pool.connection() as conn:
                 cursor = self._cursor(conn)
                 try:
                     self._apply_write_settings(conn, cursor)
@@ -547,7 +548,7 @@ class Library:
                     cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 finally:
                     cursor.close()
-        except (sqlite3.DatabaseError, DBAPIError):
+        except sqlite3.DatabaseError:
             pass  # only housekeeping: every chunk is committed already
 
     def _begin_write(self, cursor: sqlite3.Cursor) -> None:
@@ -571,10 +572,8 @@ class Library:
                     self.on_busy(waited)
 
     @staticmethod
-    def _cursor(conn: Connection) -> sqlite3.Cursor:
-        dbapi = conn.connection.dbapi_connection
-        assert isinstance(dbapi, sqlite3.Connection)
-        return dbapi.cursor()
+    def _cursor(conn: PooledConnection) -> sqlite3.Cursor:
+        return conn.dbapi.cursor()
 
     @property
     def schema_version(self) -> int:
