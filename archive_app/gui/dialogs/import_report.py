@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_app.core.importer import ImportReport
+if TYPE_CHECKING:
+    from archive_app.core.importer import ImportReport
 
 
 def summary_line(report: ImportReport) -> str:

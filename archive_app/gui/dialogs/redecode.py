@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,10 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_app.core.decoding import Decoding, decode_as, plausible_decodings
 from archive_app.core.errors import LibraryError
-from archive_app.core.reparse import REPARSED_FIELDS, check_encoding
 from archive_app.gui import theme
+
+if TYPE_CHECKING:
+    from archive_app.core.decoding import Decoding
+
+# The decoders and the parser are imported where used (the window imports this module at its
+# start, and they cost about 0.3 s of it).
 
 #: How many lines, and characters in all, of each reading the dialog shows.
 SAMPLE_LINES = 4
@@ -61,6 +67,8 @@ def first_lines(text: str, lines: int = SAMPLE_LINES, chars: int = SAMPLE_CHARS)
 
 def reparsed_fields_text() -> str:
     """Return ``REPARSED_FIELDS`` in plain words: ``title, section, … and boilerplate``."""
+    from archive_app.core.reparse import REPARSED_FIELDS
+
     words = [FIELD_WORDS.get(name, name.replace("_", " ")) for name in REPARSED_FIELDS]
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
@@ -97,6 +105,8 @@ class RedecodeDialog(QDialog):
         self._data = data
         self._current = _canonical(current)
         self._other_encoding: str | None = None
+        from archive_app.core.decoding import plausible_decodings
+
         self.decodings: list[Decoding] = plausible_decodings(data)
 
         name = f"“{file_name}”" if file_name else "The original file"
@@ -223,6 +233,9 @@ class RedecodeDialog(QDialog):
             self.accept()
 
     def _on_other_edit_text_changed(self, text: str) -> None:
+        from archive_app.core.decoding import decode_as
+        from archive_app.core.reparse import check_encoding
+
         name = text.strip()
         self._other_encoding = None
         if not name:
@@ -251,6 +264,8 @@ def _canonical(name: str) -> str:
     if not name:
         return ""
     try:
+        from archive_app.core.reparse import check_encoding
+
         return check_encoding(name)
     except LibraryError:
         return name

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from archive_app.export.common import ExportExistsError, ExportResult
-from archive_app.export.run import export_records
 from archive_app.gui.dialogs.export_dialog import ExportDialog, ExportOptions
 from archive_app.gui.tasks import Task
 from archive_app.gui.windows.base import WindowBase
@@ -78,6 +77,8 @@ class ExportingMixin(WindowBase):
         """Export articles in the background; ask before replacing files."""
         library = self.library
         id_list = list(ids)
+
+        from archive_app.export.run import export_records  # Jinja2 and the writers: when used
 
         def work(progress: Any, cancelled: Any) -> ExportResult | ExportExistsError:
             records = [library.get_article(i) for i in id_list]

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import (
@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive_app.core.importer import ImportReport, import_paths
 from archive_app.core.records import Changes
 from archive_app.gui.dialogs.import_report import ImportReportDialog
 from archive_app.gui.tasks import Task
 from archive_app.gui.windows.base import WindowBase
+
+if TYPE_CHECKING:
+    from archive_app.core.importer import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,8 @@ class ImportingMixin(WindowBase):
             return None
         library = self.library
         path_list = list(paths)
+
+        from archive_app.core.importer import import_paths  # the parsing stack: when used
 
         def work(progress: Any, cancelled: Any) -> ImportReport:
             def on_busy(waited: float) -> None:

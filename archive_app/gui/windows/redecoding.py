@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
 
 from archive_app.core.errors import ArticleNotFoundError
 from archive_app.core.records import ArticleRecord, Changes
-from archive_app.core.reparse import ReparseReport, reparse_articles
 from archive_app.gui.dialogs.redecode import RedecodeDialog, reparsed_fields_text
 from archive_app.gui.tasks import Task
 from archive_app.gui.windows.base import WindowBase
+
+if TYPE_CHECKING:
+    from archive_app.core.reparse import ReparseReport
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,8 @@ class RedecodingMixin(WindowBase):
     def start_redecode(self, article_id: int, encoding: str) -> Task:
         """Re-parse one article from its original bytes read as ``encoding`` (in the background)."""
         library = self.library
+
+        from archive_app.core.reparse import reparse_articles  # the parsing stack: when used
 
         def work(progress: Any, _cancelled: Any) -> ReparseReport:
             return reparse_articles(
