@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import time
 import uuid
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -301,6 +302,9 @@ class Library:
         else:
             self._check_read_only_schema()
         self._pool = self._create_pool()
+        # A library its user never closed closes its connections when it is collected
+        # (Python 3.13 warns of a sqlite3 connection collected open).
+        weakref.finalize(self, self._pool.dispose)
 
     # -- opening ---------------------------------------------------------------------------
 
