@@ -71,6 +71,36 @@ def test_a_large_library_lists_its_first_page_then_every_id(
     runner.wait(10_000)
 
 
+def test_the_rest_of_a_large_listing_is_read_after_its_first_page_has_painted(
+    qtbot: QtBot, library: Library, make_article: NewArticleFactory
+) -> None:
+    # Reading every id holds the GIL the first page's painting needs: it starts only once
+    # the event loop has had time to paint what came first.
+    library.add_articles([make_article(title=f"Title {n:02d}") for n in range(12)])
+    runner = TaskRunner(synchronous=True)  # so the order is the model's, not the threads'
+    model = ArticleTableModel(library, load=False, runner=runner)
+    model.background_threshold = 0
+    model.FIRST_PAGE = 5  # type: ignore[misc]
+    calls: list[int | None] = []
+    article_ids = library.article_ids
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("limit"))
+        return article_ids(*args, **kwargs)
+
+    library.article_ids = recording  # type: ignore[method-assign]
+    with qtbot.waitSignal(model.reloaded, timeout=10_000):
+        model.reload()
+    assert calls == [5]  # the first page only; the rest is not asked for yet
+    assert not model.complete
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        pass
+    assert calls == [5, None]
+    assert model.complete
+    assert model.rowCount() == 12
+    runner.wait(10_000)
+
+
 def test_the_first_page_is_painted_from_what_the_worker_read(
     qtbot: QtBot, library: Library, make_article: NewArticleFactory
 ) -> None:
