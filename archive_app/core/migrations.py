@@ -6,14 +6,10 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from archive_app.core import collation
 from archive_app.core.errors import LibraryError, LibraryTooNewError
-
-if TYPE_CHECKING:
-    from sqlalchemy import Table
 
 Step = Callable[[sqlite3.Connection], None]
 
@@ -331,29 +327,6 @@ def _upgrade_to_8(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE article ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
 
-#: The tables of a new library, from ``core.models`` (parents before the tables that refer to
-#: them).
-def _tables() -> tuple[Table, ...]:
-    from sqlmodel import SQLModel
-
-    from archive_app.core import models
-
-    return tuple(
-        SQLModel.metadata.tables[str(model.__tablename__)]
-        for model in (
-            models.SourceFile,
-            models.Article,
-            models.Tag,
-            models.ArticleTag,
-            models.SavedSearch,
-            models.LearnedState,
-            models.Revision,
-            models.Draft,
-            models.ArticleSort,
-        )
-    )
-
-
 #: What only SQLite has, attached to the model tables of a new library: the unique and
 #: expression indexes (names as the upgrades made them; ``INDEXED BY`` uses some), FTS5 and
 #: its triggers, and the sort keys' triggers. Upgraded libraries reach the same (tested).
@@ -389,8 +362,10 @@ def create_current(conn: sqlite3.Connection) -> None:
     from sqlalchemy.dialects import sqlite as sqlite_dialect
     from sqlalchemy.schema import CreateIndex, CreateTable
 
+    from archive_app.core import models
+
     dialect = sqlite_dialect.dialect()
-    for table in _tables():
+    for table in models.tables():
         conn.execute(str(CreateTable(table).compile(dialect=dialect)))
         for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
             conn.execute(str(CreateIndex(index).compile(dialect=dialect)))

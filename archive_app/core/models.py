@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, String, false, text
+from sqlalchemy import JSON, Column, LargeBinary, String, Table, false, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -167,3 +167,26 @@ class ArticleSort(SQLModel, table=True):
     title_key: str
     created_at: dt.datetime  # article's, which it stores after the body
     needs_review: bool  # likewise
+
+
+#: Every table, parents before the tables that refer to them (the order they are created in).
+MODELS: tuple[type[SQLModel], ...] = (
+    SourceFile,
+    Article,
+    Tag,
+    ArticleTag,
+    SavedSearch,
+    LearnedState,
+    Revision,
+    Draft,
+    ArticleSort,
+)
+
+
+def tables(*, leave_out: tuple[type[SQLModel], ...] = ()) -> tuple[Table, ...]:
+    """The SQLAlchemy tables of ``MODELS`` in order, without those of ``leave_out``."""
+    return tuple(
+        SQLModel.metadata.tables[str(model.__tablename__)]
+        for model in MODELS
+        if model not in leave_out
+    )
