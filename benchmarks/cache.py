@@ -151,7 +151,7 @@ def _build(building: Path, n: int, seed: int, log: Log) -> dict[str, Any]:
     the corpus, or per publisher), and what it learned is kept in the library at the end of
     each slice: a library built by importing holds it too, and every import loads and saves it.
     """
-    from archive_app.core.learning import BOILERPLATE_STATE, CollectionLearner, source_group
+    from archive_app.core.learning import CollectionLearner, source_group
     from archive_app.core.library import Library
     from archive_app.core.prepare import watch_parent
 
@@ -186,7 +186,7 @@ def _build(building: Path, n: int, seed: int, log: Log) -> dict[str, Any]:
         Library(building) as library,
         library.bulk_import(),
     ):
-        learner = CollectionLearner(library.learned_state(BOILERPLATE_STATE))
+        learner = CollectionLearner.for_library(library)
 
         def submit() -> None:
             start = next(starts, None)
@@ -214,7 +214,7 @@ def _build(building: Path, n: int, seed: int, log: Log) -> dict[str, Any]:
             done += len(items)
             learner.learn((source_group(i.fields, i.source_group), i.fields.body) for i in items)
             if done % size == 0 or done == n:
-                library.save_learned_state(BOILERPLATE_STATE, learner.to_json())
+                library.save_learned_states(learner.changed_states())
             stamp["seconds"] = round(spent + time.perf_counter() - started, 1)
             partial.write_text(json.dumps(stamp) + "\n", encoding="utf-8")
             if (done // BUILD_CHUNK) % 10 == 0 or done == n:

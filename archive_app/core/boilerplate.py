@@ -61,7 +61,8 @@ Bounded state
     :data:`MAX_KEY_CHARS` are never tracked. When a group's table passes ``max_keys``, keys seen
     in one article are dropped (then two, ...) until it is back to three quarters of the cap: a
     key that recurs in 30% of articles is seen again long before a prune. The state is plain
-    JSON (:meth:`BoilerplateLearner.to_json`) so an integrator can persist it in the library.
+    JSON (:meth:`BoilerplateLearner.to_json`, whole or some groups) so an integrator can
+    persist it in the library, a group at a time.
 """
 
 from __future__ import annotations
@@ -465,8 +466,14 @@ class BoilerplateLearner:
 
     # persistence
 
-    def to_json(self) -> str:
-        """The whole state as a JSON string (bounded by ``max_keys`` per group)."""
+    def to_json(self, groups: Iterable[str] | None = None) -> str:
+        """The state as a JSON string (bounded by ``max_keys`` per group).
+
+        Args:
+            groups: Only these groups (a library keeps each group's state in a row of its own,
+                so an import saves only the groups it changed); ``None``: every group.
+        """
+        chosen = self._articles if groups is None else dict.fromkeys(groups)
         state = {
             "version": _STATE_VERSION,
             "settings": {
@@ -477,8 +484,9 @@ class BoilerplateLearner:
                 "max_keys": self.max_keys,
             },
             "groups": {
-                group: {"articles": count, "keys": self._keys.get(group, {})}
-                for group, count in self._articles.items()
+                group: {"articles": self._articles[group], "keys": self._keys.get(group, {})}
+                for group in chosen
+                if group in self._articles
             },
         }
         return json.dumps(state, ensure_ascii=False, separators=(",", ":"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from archive_app.core.errors import LibraryError
 from archive_app.core.history import Revision
-from archive_app.core.learning import BOILERPLATE_STATE
+from archive_app.core.learning import BOILERPLATE_STATE, group_states, split_legacy_state
 from archive_app.core.library import Library
 from archive_app.core.prepare import content_hash
 from archive_app.core.records import ArticleRecord, NewArticle
@@ -26,6 +26,8 @@ from archive_app.core.records import ArticleRecord, NewArticle
 CHUNK = 200
 #: What ``Library.counts`` counts that a copy must match (tags are compared by name in use).
 COUNTED = ("articles", "trash", "source_files", "revisions", "drafts")
+#: Learned rows are written this many characters of JSON per transaction.
+LEARNED_BATCH_CHARS = 32 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
 
@@ -261,9 +263,7 @@ def copy_library(
         if article_id in new_id_of:
             target.save_draft(new_id_of[article_id], values)
             report.drafts += 1
-    learned = source.learned_state(BOILERPLATE_STATE)
-    if learned is not None and (empty or target.learned_state(BOILERPLATE_STATE) is None):
-        target.save_learned_state(BOILERPLATE_STATE, learned)
+    _copy_learned(source, target, empty=empty)
 
     # The counts: the copy's own against the source's (or, merging, before and after).
     if empty:
@@ -284,3 +284,26 @@ def copy_library(
     # Tag names (a tag no article has is not copied: the per-article check covers the rest).
     report.counts["tags"] = (len(source.all_tags()), len(target.all_tags()))
     return report
+
+
+def _copy_learned(source: Library, target: Library, *, empty: bool) -> None:
+    """Copy what the source learned: every group's row (an older version's single row split).
+
+    Into a library that has rows already, only the groups it has no row for are copied: a
+    second copy of the same library must not count its articles twice.
+    """
+    taken: set[str] = set()
+    if not empty:
+        split_legacy_state(target)
+        taken = set(target.learned_state_names(BOILERPLATE_STATE))
+    batch: dict[str, str] = {}
+    size = 0
+    for name, state in group_states(source):
+        if name in taken:
+            continue
+        batch[name] = state
+        size += len(state)
+        if size >= LEARNED_BATCH_CHARS:
+            target.save_learned_states(batch)
+            batch, size = {}, 0
+    target.save_learned_states(batch)

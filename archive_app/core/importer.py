@@ -17,10 +17,10 @@ from typing import Any
 from archive_app.core.errors import LibraryError
 from archive_app.core.formats.pages import PAGE_SUFFIXES, is_page_resources
 from archive_app.core.learning import (
-    BOILERPLATE_STATE,
     CollectionLearner,
     groups_learned_more,
     source_group,
+    split_legacy_state,
 )
 from archive_app.core.library import Library
 from archive_app.core.prepare import (
@@ -53,7 +53,9 @@ DEFAULT_CHUNK_FILES = 2000
 #: The last batch is stored in this many smaller chunks (see ``import_files``).
 TAIL_CHUNKS = 4
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
-#: Chunks between two saves of what the import learned (it is saved at the end too).
+#: Chunks between two saves of what the import learned (it is saved at the end too): the
+#: groups that learned since the last save, each a row of its own (a large source's row is a
+#: few MB of JSON, 20-60 ms to write out).
 SAVE_LEARNED_EVERY = 20
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
@@ -336,7 +338,15 @@ def import_files(
     if workers is None:
         workers = default_workers(total)
     report = ImportReport()
-    learner = CollectionLearner(library.learned_state(BOILERPLATE_STATE))
+    if total:
+        try:
+            # A library written by an older version keeps all it learned in one row: split it
+            # (once) into a row per source, so this import reads and writes only its sources'.
+            split_legacy_state(library)
+        except LibraryError as exc:
+            report.error = str(exc)
+            return report
+    learner = CollectionLearner.for_library(library)
     chunks = 0
     # Per source: what its first articles of this import were stripped with, and their ids.
     stripped_with: dict[str, frozenset[str]] = {}
@@ -371,7 +381,7 @@ def import_files(
             for message in item.parse_warnings:
                 report.warnings.append(ImportWarning(item.original_path, article_id, message))
 
-    def flush() -> None:
+    def flush(*, last: bool = False) -> None:
         nonlocal pending, pending_bytes, chunks, writing, writing_keys
         if not pending:
             return
@@ -391,10 +401,11 @@ def import_files(
                 item if fields is item.fields else dataclasses.replace(item, fields=fields)
             )
         chunks += 1
-        # What was learned is saved with a chunk now and then (serialising it costs ~50 ms)
-        # and at the end; the duplicate check and the inserts are one write transaction.
-        save = chunks % SAVE_LEARNED_EVERY == 0
-        learned = (BOILERPLATE_STATE, learner.to_json()) if save else None
+        # What was learned is saved with a chunk now and then and with the last one: the rows
+        # of the groups that learned since, in the chunk's write transaction (with the
+        # duplicate check and the inserts).
+        save = last or chunks % SAVE_LEARNED_EVERY == 0
+        learned = learner.changed_states() if save else None
         keys = {group: learner.pattern_keys(group) for group in set(groups)}
         finish_writing()  # the previous chunk first: one writer, chunks in order
         writing_keys = keys
@@ -406,7 +417,7 @@ def import_files(
     def store(*, wait: bool = False) -> bool:
         """Store the pending chunk; on a library error, stop the import and say why."""
         try:
-            flush()
+            flush(last=wait)
             if wait:
                 finish_writing()
         except LibraryError as exc:
@@ -476,7 +487,7 @@ def import_files(
             prepared = next_prepared if next_prepared is not None else start(batch)
         if store(wait=True) and report.imported:
             try:
-                library.save_learned_state(BOILERPLATE_STATE, learner.to_json())
+                library.save_learned_states(learner.changed_states())  # if no chunk took them
                 if not report.error:
                     _apply_later_learning(library, learner, stripped_with, imported_groups)
             except LibraryError as exc:

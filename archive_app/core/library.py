@@ -893,18 +893,91 @@ class Library:
             row = cur.execute("SELECT state FROM learned_state WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row[0])
 
+    def learned_states(self, names: Sequence[str]) -> dict[str, str]:
+        """The learned rows among ``names`` that exist: name -> JSON text."""
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(names))
+        with self._read() as cur:
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                found.update(
+                    (str(name), str(state))
+                    for name, state in cur.execute(
+                        f"SELECT name, state FROM learned_state WHERE name IN ({marks})", chunk
+                    )
+                )
+        return found
+
+    def learned_state_names(self, prefix: str) -> list[str]:
+        """The names of the learned rows that start with ``prefix``, sorted (the texts are
+        not read)."""
+        with self._read() as cur:
+            return [
+                str(row[0])
+                for row in cur.execute(
+                    "SELECT name FROM learned_state WHERE substr(name, 1, ?) = ? ORDER BY name",
+                    (len(prefix), prefix),
+                )
+            ]
+
     def save_learned_state(self, name: str, state: str) -> None:
         """Keep what the library learned under ``name``."""
         with self._write() as cur:
-            self._save_learned(cur, name, state)
+            self._save_learned(cur, {name: state})
+
+    def save_learned_states(self, states: Mapping[str, str]) -> None:
+        """Keep what the library learned under each name of ``states``, in one transaction."""
+        if states:
+            with self._write() as cur:
+                self._save_learned(cur, states)
+
+    def split_learned_state(
+        self,
+        name: str,
+        split: Callable[[str, Callable[[Sequence[str]], dict[str, str]]], Mapping[str, str] | None],
+    ) -> bool:
+        """Replace the learned row ``name`` by the rows ``split`` makes of it, in one write
+        transaction (the row and the ones it becomes are never both missing).
+
+        ``split`` gets the row's text and a reader of other rows (names -> texts, to merge
+        with), and returns the new rows, or ``None`` to leave everything as it is. Returns
+        whether the row was replaced (``False`` also when there is none).
+        """
+        with self._write() as cur:
+            row = cur.execute("SELECT state FROM learned_state WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                return False
+
+            def read(names: Sequence[str]) -> dict[str, str]:
+                found: dict[str, str] = {}
+                for start in range(0, len(names), 500):
+                    chunk = list(names[start : start + 500])
+                    marks = ", ".join("?" * len(chunk))
+                    found.update(
+                        cur.execute(
+                            f"SELECT name, state FROM learned_state WHERE name IN ({marks})",
+                            chunk,
+                        ).fetchall()
+                    )
+                return found
+
+            rows = split(str(row[0]), read)
+            if rows is None:
+                return False
+            self._save_learned(cur, rows)
+            if name not in rows:
+                cur.execute("DELETE FROM learned_state WHERE name = ?", (name,))
+        return True
 
     @staticmethod
-    def _save_learned(cur: sqlite3.Cursor, name: str, state: str) -> None:
-        cur.execute(
+    def _save_learned(cur: sqlite3.Cursor, states: Mapping[str, str]) -> None:
+        now = _db_datetime(utcnow())
+        cur.executemany(
             "INSERT INTO learned_state (name, state, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET state = excluded.state, "
             "updated_at = excluded.updated_at",
-            (name, state, _db_datetime(utcnow())),
+            [(name, state, now) for name, state in states.items()],
         )
 
     def replace_parsed_fields(
@@ -948,9 +1021,12 @@ class Library:
         return str(row[0]), zlib.decompress(row[1])
 
     def add_new_articles(
-        self, items: Sequence[NewArticle], *, learned: tuple[str, str] | None = None
+        self, items: Sequence[NewArticle], *, learned: Mapping[str, str] | None = None
     ) -> list[tuple[int, bool]]:
         """Store the articles not yet in the library; return ``(id, is_new)`` for each item.
+
+        ``learned``: learned rows (name -> JSON text) to keep in the same transaction, so
+        what was learned from the articles lands with them.
 
         The duplicate check and the inserts run in one write transaction, so two imports of
         the same files at once (two windows, a window and a command line) store each article
@@ -984,8 +1060,8 @@ class Library:
                     plan.append((None, len(fresh)))
                     fresh.append(item)
             new_ids = self._insert_articles(cur, fresh) if fresh else []
-            if learned is not None:
-                self._save_learned(cur, *learned)  # what was learned lands with the articles
+            if learned:
+                self._save_learned(cur, learned)  # what was learned lands with the articles
         result: list[tuple[int, bool]] = []
         claimed: set[int] = set()
         for existing_id, index in plan:

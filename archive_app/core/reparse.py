@@ -12,7 +12,7 @@ from archive_app.core.decoding import NotTextError, decode_as, decode_bytes
 from archive_app.core.errors import ArticleNotFoundError, LibraryError
 from archive_app.core.formats.html import read_page
 from archive_app.core.formats.pages import PAGE_SUFFIXES
-from archive_app.core.learning import BOILERPLATE_STATE, CollectionLearner, source_group
+from archive_app.core.learning import CollectionLearner, source_group, split_legacy_state
 from archive_app.core.library import Library
 from archive_app.core.prepare import article_from_decoded, article_from_page
 from archive_app.core.records import EDITABLE_FIELDS
@@ -70,7 +70,10 @@ def reparse_articles(
     """
     if encoding is not None:
         encoding = check_encoding(encoding)
-    learner = CollectionLearner(library.learned_state(BOILERPLATE_STATE))
+    if ids:
+        split_legacy_state(library)  # an older version's single row: a row per source
+    # Each source's learned boilerplate is read when the first of its articles comes.
+    learner = CollectionLearner.for_library(library)
     report = ReparseReport()
     changes: dict[int, dict[str, Any]] = {}
     sources: dict[int, tuple[str, float]] = {}

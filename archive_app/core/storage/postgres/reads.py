@@ -345,6 +345,34 @@ class PgReads(PgEngine):
             return None
         return str(row[0]), zlib.decompress(row[1])
 
+    def learned_states(self, names: Sequence[str]) -> dict[str, str]:
+        """The learned rows among ``names`` that exist: name -> JSON text."""
+        with self._pg_read() as cur:
+            return self._pg_learned_rows(cur, names)
+
+    @staticmethod
+    def _pg_learned_rows(cur: Cursor, names: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(names))
+        for start in range(0, len(unique), 500):
+            cur.execute(
+                "SELECT name, state FROM learned_state WHERE name = ANY(%s)",
+                (unique[start : start + 500],),
+            )
+            found.update((str(name), str(state)) for name, state in cur.fetchall())
+        return found
+
+    def learned_state_names(self, prefix: str) -> list[str]:
+        """The names of the learned rows that start with ``prefix``, sorted (the texts are
+        not read)."""
+        with self._pg_read() as cur:
+            cur.execute(
+                "SELECT name FROM learned_state WHERE starts_with(name, %s) "
+                'ORDER BY name COLLATE "C"',
+                (prefix,),
+            )
+            return [str(row[0]) for row in cur.fetchall()]
+
 
 def _first(ids: list[int], limit: int | None, cancelled: Callable[[], bool] | None) -> list[int]:
     """``ids`` cut to ``limit``; nothing when the caller gave up meanwhile (as on SQLite)."""

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -58,15 +58,16 @@ class PgWrites(PgReads):
     def save_learned_state(self, name: str, state: str) -> None:
         """Keep what the library learned under ``name``."""
         with self._pg_write() as cur:
-            self._pg_save_learned(cur, name, state)
+            self._pg_save_learned(cur, {name: state})
 
     @staticmethod
-    def _pg_save_learned(cur: Cursor, name: str, state: str) -> None:
-        cur.execute(
+    def _pg_save_learned(cur: Cursor, states: Mapping[str, str]) -> None:
+        now = utcnow()
+        cur.executemany(
             "INSERT INTO learned_state (name, state, updated_at) VALUES (%s, %s, %s) "
             "ON CONFLICT (name) DO UPDATE SET state = excluded.state, "
             "updated_at = excluded.updated_at",
-            (name, state, utcnow()),
+            [(name, state, now) for name, state in states.items()],
         )
 
     def replace_parsed_fields(
@@ -91,7 +92,7 @@ class PgWrites(PgReads):
         return Changes(article_ids=frozenset({*changes, *(sources or {})}))
 
     def add_new_articles(
-        self, items: Sequence[NewArticle], *, learned: tuple[str, str] | None = None
+        self, items: Sequence[NewArticle], *, learned: Mapping[str, str] | None = None
     ) -> list[tuple[int, bool]]:
         """Store the articles not yet in the library; return ``(id, is_new)`` for each item.
 
@@ -126,8 +127,8 @@ class PgWrites(PgReads):
                     plan.append((None, len(fresh)))
                     fresh.append(item)
             new_ids = self._pg_insert_articles(cur, fresh) if fresh else []
-            if learned is not None:
-                self._pg_save_learned(cur, *learned)
+            if learned:
+                self._pg_save_learned(cur, learned)
         result: list[tuple[int, bool]] = []
         claimed: set[int] = set()
         for existing_id, index in plan:
@@ -353,3 +354,29 @@ class PgWrites(PgReads):
                 (id_list, id_list),
             )
         return Changes(article_ids=frozenset(id_list), removed=True)
+
+    def save_learned_states(self, states: Mapping[str, str]) -> None:
+        """Keep what the library learned under each name of ``states``, in one transaction."""
+        if states:
+            with self._pg_write() as cur:
+                self._pg_save_learned(cur, states)
+
+    def split_learned_state(
+        self,
+        name: str,
+        split: Callable[[str, Callable[[Sequence[str]], dict[str, str]]], Mapping[str, str] | None],
+    ) -> bool:
+        """As on SQLite: the row ``name`` replaced by what ``split`` makes of it, in one
+        transaction under the write lock."""
+        with self._pg_write() as cur:
+            cur.execute("SELECT state FROM learned_state WHERE name = %s", (name,))
+            row = cur.fetchone()
+            if row is None:
+                return False
+            rows = split(str(row[0]), lambda names: self._pg_learned_rows(cur, names))
+            if rows is None:
+                return False
+            self._pg_save_learned(cur, rows)
+            if name not in rows:
+                cur.execute("DELETE FROM learned_state WHERE name = %s", (name,))
+        return True
