@@ -104,6 +104,11 @@ _GLUED_LICENCE_RE = re.compile(
     re.IGNORECASE,
 )
 _GLUED_LICENCE_SCAN = 500
+#: Where the licence word first stands: a match of ``_GLUED_LICENCE_RE`` starts at most this
+#: far before it (its lookbehind space, then at most 200 characters of the sentence), so the
+#: search starts there instead of trying every position of the tail.
+_LICENSED_WORD_RE = re.compile(r"licen[cs]ed", re.IGNORECASE)
+_GLUED_LICENCE_LEAD = 201
 _CONTENT_BY_RE = re.compile(
     r"\b(?:content|material|text|articles?|stories|works?|photos?|images?)\s+"
     r"(?:by|from|of|on)\s+(?P<pub>[^\W\d_][^.\n]{0,60}?)\s+(?:is|are)\s+licen[cs]ed\b",
@@ -297,7 +302,10 @@ def _take_glued_licence(paras: list[_Para], st: _State) -> bool:
     lowered = tail.lower()
     if "licensed" not in lowered and "licenced" not in lowered:
         return False
-    m = _GLUED_LICENCE_RE.search(tail)
+    word = _LICENSED_WORD_RE.search(tail)
+    if word is None:
+        return False
+    m = _GLUED_LICENCE_RE.search(tail, max(0, word.start() - _GLUED_LICENCE_LEAD))
     if m is None:
         return False
     sentence = m.group("sentence").strip()
