@@ -47,6 +47,8 @@ def normalize_field(s: str) -> str:
     Returns:
         The normalised value; normalising it again changes nothing.
     """
+    if not s:
+        return ""  # most optional fields of an article are empty
     s = _unify_newlines(s)
     if "\n" not in s:
         return _normalize_line(s)
