@@ -20,17 +20,21 @@ _MULTI_BLANK_RE = re.compile(r"\n{3,}")
 
 def _spaces(text: str) -> str:
     """Turn non-breaking spaces and tabs into spaces and collapse runs of spaces."""
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
+    if not text.isascii():  # (an O(1) flag of the string)
+        text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
     text = text.replace("\t", " ")
     return _SPACE_RUN_RE.sub(" ", text) if "  " in text else text
 
 
 def _normalize_line(line: str) -> str:
     """Normalise one line (no newline inside): NBSP, space runs, trim, NFC."""
-    return unicodedata.normalize("NFC", _spaces(line).strip())
+    line = _spaces(line).strip()
+    return line if line.isascii() else unicodedata.normalize("NFC", line)  # ASCII is NFC
 
 
 def _unify_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text  # decoded text has LF newlines already
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -72,9 +76,10 @@ def normalized_text_for_hash(text: str) -> str:
     text = _unify_newlines(text)
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
-    text = unicodedata.normalize("NFC", text)
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    if not text.isascii():  # ASCII has no such spaces and is NFC already
+        text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
+        text = unicodedata.normalize("NFC", text)
+    text = "\n".join(map(str.rstrip, text.split("\n")))
     return _MULTI_BLANK_RE.sub("\n\n", text).strip()
 
 
@@ -85,7 +90,9 @@ def _split_paragraphs(text: str) -> list[_Para]:
     two non-empty lines at all, every line is its own paragraph. ``text`` must already
     have ``\n`` newlines.
     """
-    text = unicodedata.normalize("NFC", _spaces(text))
+    text = _spaces(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     # After this every blank line is empty, so blocks split on "\n\n" hold only
     # non-blank lines (whitespace-only lines at either end go with strip()).
     text = _BLANK_RUN_RE.sub("\n\n", text).strip()
@@ -93,8 +100,8 @@ def _split_paragraphs(text: str) -> list[_Para]:
         return []
     blocks = text.split("\n\n")
     if len(blocks) == 1:
-        return [[line.strip()] for line in blocks[0].split("\n")]
-    return [[line.strip() for line in block.split("\n")] for block in blocks]
+        return [[line] for line in map(str.strip, blocks[0].split("\n"))]
+    return [list(map(str.strip, block.split("\n"))) for block in blocks]
 
 
 def _first_alpha(word: str) -> str:
