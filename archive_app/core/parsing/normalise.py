@@ -98,10 +98,15 @@ def _split_paragraphs(text: str) -> list[_Para]:
     text = _BLANK_RUN_RE.sub("\n\n", text).strip()
     if not text:
         return []
-    blocks = text.split("\n\n")
+    blocks: list[str] = text.split("\n\n")
+    del text  # copies of a huge text go as soon as they are split (peak memory)
     if len(blocks) == 1:
-        return [[line] for line in map(str.strip, blocks[0].split("\n"))]
-    return [list(map(str.strip, block.split("\n"))) for block in blocks]
+        return [[line] for line in map(str.strip, blocks.pop().split("\n"))]
+    paras: list[_Para] = []
+    blocks.reverse()
+    while blocks:  # first to last, each block freed once split into lines
+        paras.append(list(map(str.strip, blocks.pop().split("\n"))))
+    return paras
 
 
 def _first_alpha(word: str) -> str:
