@@ -114,9 +114,10 @@ _STATE_VERSION = 1
 # (with the blank lines and spaces around it); ``ws``: glued by a run of two or more spaces (or a
 # tab); ``cjk``: a CJK full stop with its closing brackets; ``end``: sentence-final punctuation
 # with closing quotes, then at most one space, before more text (the caller checks what follows).
-# The leading lookahead lets the engine skip ordinary characters fast.
+# The leading lookahead lets the engine skip ordinary characters fast, a single space between
+# words included (only two whitespace characters, or one of the others, can start a break).
 _BREAK_RE = re.compile(
-    r"(?=[\s。！？｡.!?…])(?:"
+    r"(?=[\r\n\t。！？｡.!?…]|\s\s)(?:"
     r"(?P<nl>[^\S\r\n]*[\r\n]\s*)"
     r"|(?P<ws>[^\S\r\n]{2,}|\t)"
     r"|(?P<cjk>[。！？｡]+[」』）】〕》\"'”’)\]]*)[^\S\r\n]?"
@@ -165,11 +166,10 @@ def normalize_key(text: str) -> str:
     return " ".join(folded.split())
 
 
-def _is_break(text: str, match: re.Match[str]) -> bool:
-    if match.group("ws") or match.group("cjk"):
-        return True
+def _sentence_ends(text: str, match: re.Match[str]) -> bool:
+    """Whether sentence-final punctuation (an ``end`` match) breaks the line there."""
     after = match.end()
-    if match.group("sp"):
+    if match.end("sp") > match.start("sp"):
         # Skip opening quotes/brackets, then require a capital or a caseless (non-Latin) letter.
         while after < len(text) and text[after] in _OPENERS:
             after += 1
@@ -195,45 +195,55 @@ def _is_break(text: str, match: re.Match[str]) -> bool:
 
 def segments(body: str) -> list[Segment]:
     """Split ``body`` into lines and, within lines, sentences (glued text included)."""
-    spans: list[tuple[int, int, int]] = []  # (start, end, line) of raw pieces
+    # (start, end, line) of the non-blank pieces, trimmed; ``line`` counts raw lines.
+    pieces: list[tuple[int, int, int]] = []
     line = 0
     pos = 0
     for match in _BREAK_RE.finditer(body):
-        if match.group("nl"):
-            spans.append((pos, match.start(), line))
-            line += 1
-            pos = match.end()
-        elif _is_break(body, match):
-            if match.group("ws"):
-                spans.append((pos, match.start(), line))
-                pos = match.end()
-            else:
-                cut = match.end("cjk") if match.group("cjk") else match.end("end")
-                spans.append((pos, cut, line))
-                pos = cut
-    spans.append((pos, len(body), line))
-    result: list[Segment] = []
-    pieces: list[tuple[int, int, int]] = []
-    for begin, stop, line_no in spans:
-        piece = body[begin:stop]
+        kind = match.lastgroup  # "nl", "ws", "cjk" or "sp" (the end alternative's last group)
+        if kind == "nl" or kind == "ws":
+            cut = match.start()
+            after = match.end()
+        elif kind == "cjk":
+            cut = after = match.end("cjk")
+        elif _sentence_ends(body, match):
+            cut = after = match.end("end")
+        else:
+            continue
+        piece = body[pos:cut]
         stripped = piece.strip()
         if stripped:
-            lead = begin + len(piece) - len(piece.lstrip())
-            pieces.append((lead, lead + len(stripped), line_no))
-    # Renumber lines so that they count non-blank lines only.
-    line_ids: dict[int, int] = {}
+            # The first character left is no space: its first index is where the piece begins.
+            lead = pos if stripped is piece else pos + piece.index(stripped[0])
+            pieces.append((lead, lead + len(stripped), line))
+        if kind == "nl":
+            line += 1
+        pos = after
+    piece = body[pos:]
+    stripped = piece.strip()
+    if stripped:
+        lead = pos if stripped is piece else pos + piece.index(stripped[0])
+        pieces.append((lead, lead + len(stripped), line))
+    # Lines are renumbered to count non-blank lines only.
+    result: list[Segment] = []
+    number = -1
+    previous = -1
+    last = len(pieces) - 1
     for index, (begin, stop, line_no) in enumerate(pieces):
+        starts = line_no != previous
+        if starts:
+            number += 1
+            previous = line_no
         text = body[begin:stop]
-        number = line_ids.setdefault(line_no, len(line_ids))
         result.append(
             Segment(
-                text=text,
-                key=normalize_key(text),
-                start=begin,
-                end=stop,
-                line=number,
-                line_start=index == 0 or pieces[index - 1][2] != line_no,
-                line_end=index == len(pieces) - 1 or pieces[index + 1][2] != line_no,
+                text,
+                normalize_key(text),
+                begin,
+                stop,
+                number,
+                starts,
+                index == last or pieces[index + 1][2] != line_no,
             )
         )
     return result

@@ -1539,3 +1539,32 @@ def test_licence_sentence_glued_to_the_last_line_goes_to_rights() -> None:
     assert article.body == "The body ends here."
     assert article.rights == licence
     assert article.publisher == "Example News Agency"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "See https://example.org/a",
+        "HTTP://EXAMPLE.ORG",
+        "Visit WWW.Example.Org today",
+        "mail us at news-desk.co",
+        "a --.com with hyphens only",
+        "x-.net and _.io",
+        "Sentence ending with com.",
+        "version 1.0 of the jp.",
+        "The end. Co-operation continues",
+        "",
+    ],
+)
+def test_link_line_check_matches_the_link_pattern(line: str) -> None:
+    from archive_app.core.parsing.footer import _LINKISH_RE, _is_linkish
+
+    assert _is_linkish(line) == (_LINKISH_RE.search(line) is not None)
+
+
+@given(st.lists(st.sampled_from([*"aW.-_:/ hHtpsı", "com", "www.", "http://"])).map("".join))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_link_line_check_matches_the_link_pattern_on_any_text(line: str) -> None:
+    from archive_app.core.parsing.footer import _LINKISH_RE, _is_linkish
+
+    assert _is_linkish(line) == (_LINKISH_RE.search(line) is not None)

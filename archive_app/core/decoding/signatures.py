@@ -69,6 +69,11 @@ _SIGNATURES: Final[tuple[tuple[int, bytes, str], ...]] = (
     (4, b"ftyp", "an MP4/QuickTime media file"),
 )
 
+#: The magic bytes at offset 0, for one ``startswith`` over them all (text files match none).
+_MAGICS_AT_START: Final = tuple(magic for offset, magic, _kind in _SIGNATURES if offset == 0)
+_MAGICS_AT_FOUR: Final = tuple(magic for offset, magic, _kind in _SIGNATURES if offset == 4)
+assert len(_MAGICS_AT_START) + len(_MAGICS_AT_FOUR) == len(_SIGNATURES)
+
 _BZIP2_RE: Final = re.compile(rb"BZh[1-9]1AY&SY")
 _ID3_RE: Final = re.compile(rb"ID3[\x02-\x04]\x00")
 
@@ -122,9 +127,10 @@ def _binary_kind(data: bytes) -> str | None:
     Returns:
         A description such as ``"a PNG image"``, or None.
     """
-    for offset, magic, kind in _SIGNATURES:
-        if data.startswith(magic, offset):
-            return kind
+    if data.startswith(_MAGICS_AT_START) or data.startswith(_MAGICS_AT_FOUR, 4):
+        for offset, magic, kind in _SIGNATURES:
+            if data.startswith(magic, offset):
+                return kind
     if data.startswith(b"RIFF") and len(data) >= 12:
         form = data[8:12]
         if form == b"WEBP":
@@ -231,8 +237,8 @@ def _detect_wide(data: bytes) -> DecodedText | None:
     """
     sample = data[:_STATS_SAMPLE]
     quads = len(sample) // 4
-    if quads == 0:
-        return None
+    if quads == 0 or b"\0" not in sample:
+        return None  # every test below needs NUL bytes in the sample
     sample = sample[: quads * 4]
     lanes = [sample[i::4] for i in range(4)]
     if not lanes[3].strip(b"\0") and max(lanes[2]) <= 0x10 and lanes[0].count(0) <= quads // 10:

@@ -27,6 +27,11 @@ class FileNameTitle:
     byline: str = ""
 
 
+def _has_upper(words: list[str]) -> bool:
+    """Whether any character of ``words`` is a capital (``str.isupper``)."""
+    return any(map(str.isupper, "".join(words)))
+
+
 def _is_id(token: str) -> bool:
     return _ID_RE.match(token) is not None
 
@@ -74,7 +79,7 @@ def _join(words: list[str]) -> str:
 
 def _split_byline(words: list[str]) -> tuple[list[str], list[str]]:
     """Split ``[..., 'By', 'Name', 'Surname']`` into title words and name words."""
-    lowercase = not any(ch.isupper() for w in words for ch in w)
+    lowercase = not _has_upper(words)
     for k in range(len(words) - 2, max(len(words) - 5, 0) - 1, -1):
         if words[k].lower() not in _BY_WORDS or k < MIN_WORDS:
             continue
@@ -94,7 +99,7 @@ def _drop_category_prefix(tokens: list[str]) -> list[str]:
     Long numbers are ids anyway; a short one (``4521``) after one or two lowercase words is a
     category and a number too when the words after it carry capitals, as headline slugs do.
     """
-    if not any(ch.isupper() for token in tokens for ch in token):
+    if not _has_upper(tokens):
         return tokens
     k = 0
     while k < min(2, len(tokens)) and tokens[k].isalpha() and tokens[k].islower():
@@ -121,10 +126,10 @@ def title_from_file_name(name: str) -> FileNameTitle | None:
     if not runs:
         return None
     words = max(runs, key=len)
-    if not any(sum(ch.isalpha() for ch in w) >= 3 for w in words):
+    if not any(sum(map(str.isalpha, w)) >= 3 for w in words):
         return None
     words, name_words = _split_byline(words)
-    lowercase = not any(ch.isupper() for w in words for ch in w)
+    lowercase = not _has_upper(words)
     title = _join(words)
     if lowercase:
         title = title[:1].upper() + title[1:]

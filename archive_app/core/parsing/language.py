@@ -10,9 +10,10 @@ empty.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 _LANGUAGE_SAMPLE_LEN = 20_000
 #: CLD2 reads a bounded sample: about 0.04 ms per article for 400 characters (100% right
@@ -69,60 +70,139 @@ def _share(part: int, whole: int, threshold: float) -> tuple[bool, bool]:
     return passes, part == 0 or part > whole * threshold * _CLEAR_MARGIN
 
 
+class _Scripts(NamedTuple):
+    """Character classes of the letters (``str.isalpha``) of each counted script."""
+
+    cyrillic: re.Pattern[str]
+    ukrainian: re.Pattern[str]
+    arabic: re.Pattern[str]
+    persian: re.Pattern[str]
+    urdu: re.Pattern[str]
+    han: re.Pattern[str]
+    kana: re.Pattern[str]
+    hangul: re.Pattern[str]
+    greek: re.Pattern[str]
+    hebrew: re.Pattern[str]
+
+
+def _letter_class(*ranges: tuple[int, int]) -> re.Pattern[str]:
+    """A class of the code points in ``ranges`` that are letters, as runs (``\\uXXXX-\\uYYYY``)."""
+    runs: list[str] = []
+    for low, high in ranges:
+        first: int | None = None
+        for point in range(low, high + 2):
+            if point <= high and chr(point).isalpha():
+                if first is None:
+                    first = point
+            elif first is not None:
+                runs.append(f"\\u{first:04x}-\\u{point - 1:04x}")
+                first = None
+    return re.compile("[" + "".join(runs) + "]")
+
+
+@functools.cache
+def _scripts() -> _Scripts:
+    """Built on first use (a few ms; files in Latin script never need them)."""
+    return _Scripts(
+        cyrillic=_letter_class((0x400, 0x52F)),
+        ukrainian=re.compile("[іїєґІЇЄҐ]"),
+        arabic=_letter_class((0x600, 0x6FF), (0x750, 0x77F), (0xFB50, 0xFEFF)),
+        persian=re.compile("[پچژگکی]"),
+        urdu=re.compile("[ٹڈڑںے]"),
+        han=_letter_class((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF)),
+        kana=_letter_class((0x3040, 0x30FF)),
+        hangul=_letter_class((0xAC00, 0xD7AF), (0x1100, 0x11FF)),
+        greek=_letter_class((0x370, 0x3FF)),
+        hebrew=_letter_class((0x590, 0x5FF)),
+    )
+
+
+def _count(letters: re.Pattern[str], sample: str) -> int:
+    return len(letters.findall(sample))
+
+
+def _cyrillic(sample: str, scripts: _Scripts, letters: int) -> tuple[str, bool] | None:
+    cyr = _count(scripts.cyrillic, sample)
+    if cyr <= letters / 2:
+        return None
+    is_uk, sure = _share(_count(scripts.ukrainian, sample), cyr, 0.02)
+    return ("uk" if is_uk else "ru"), sure and cyr >= letters * _CLEAR_SHARE
+
+
+def _arabic(sample: str, scripts: _Scripts, letters: int) -> tuple[str, bool] | None:
+    arabic = _count(scripts.arabic, sample)
+    if arabic <= letters / 2:
+        return None
+    clear = arabic >= letters * _CLEAR_SHARE
+    is_ur, sure_ur = _share(_count(scripts.urdu, sample), arabic, 0.01)
+    if is_ur:
+        return "ur", sure_ur and clear
+    is_fa, sure_fa = _share(_count(scripts.persian, sample), arabic, 0.02)
+    return ("fa" if is_fa else "ar"), sure_ur and sure_fa and clear
+
+
+def _cjk(sample: str, scripts: _Scripts, letters: int) -> tuple[str, bool] | None:
+    han = _count(scripts.han, sample)
+    kana = _count(scripts.kana, sample)
+    hangul = _count(scripts.hangul, sample)
+    cjk = han + kana + hangul
+    if cjk <= letters / 2:
+        return None
+    if hangul > han + kana:
+        return "ko", hangul >= letters * _CLEAR_SHARE
+    is_ja, sure = _share(kana, han + kana, 0.02)
+    return ("ja" if is_ja else "zh"), sure and cjk >= letters * _CLEAR_SHARE
+
+
+def _greek(sample: str, scripts: _Scripts, letters: int) -> tuple[str, bool] | None:
+    greek = _count(scripts.greek, sample)
+    return ("el", greek >= letters * _CLEAR_SHARE) if greek > letters / 2 else None
+
+
+def _hebrew(sample: str, scripts: _Scripts, letters: int) -> tuple[str, bool] | None:
+    hebrew = _count(scripts.hebrew, sample)
+    return ("he", hebrew >= letters * _CLEAR_SHARE) if hebrew > letters / 2 else None
+
+
+_Majority = Callable[[str, _Scripts, int], tuple[str, bool] | None]
+_MAJORITIES: tuple[_Majority, ...] = (_cyrillic, _arabic, _cjk, _greek, _hebrew)
+
+
+def _likely_first(sample: str) -> _Majority | None:
+    """The script of the sample's first counted letter: the one to count first."""
+    m = _COUNTED_SCRIPTS.search(sample)
+    if m is None:
+        return None
+    o = ord(m.group())
+    if 0x400 <= o <= 0x52F:
+        return _cyrillic
+    if 0x370 <= o <= 0x3FF:
+        return _greek
+    if 0x590 <= o <= 0x5FF:
+        return _hebrew
+    if 0x600 <= o <= 0x77F or o >= 0xFB50:
+        return _arabic
+    return _cjk
+
+
 def _count_scripts(sample: str) -> tuple[str, bool]:
-    """Return the language of the sample's majority script and whether the count is clear."""
-    letters = cyr = ukr = arabic = persian = urdu = han = kana = hangul = greek = 0
-    hebrew = 0
-    for ch in sample:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        o = ord(ch)
-        if o < 0x370:
-            continue
-        if 0x400 <= o <= 0x52F:
-            cyr += 1
-            if ch in "іїєґІЇЄҐ":
-                ukr += 1
-        elif 0x600 <= o <= 0x6FF or 0x750 <= o <= 0x77F or 0xFB50 <= o <= 0xFEFF:
-            arabic += 1
-            if ch in "پچژگکی":
-                persian += 1
-            elif ch in "ٹڈڑںے":
-                urdu += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:
-            han += 1
-        elif 0x3040 <= o <= 0x30FF:
-            kana += 1
-        elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
-            hangul += 1
-        elif 0x370 <= o <= 0x3FF:
-            greek += 1
-        elif 0x590 <= o <= 0x5FF:
-            hebrew += 1
+    """Return the language of the sample's majority script and whether the count is clear.
+
+    The scripts' letter sets are disjoint, so at most one holds more than half of the letters:
+    they are counted (by regular expressions, not a loop over the characters) until one does,
+    starting with the script of the first counted letter.
+    """
+    letters = sum(map(str.isalpha, sample))
     if not letters:
         return "", False
-    clear_majority = letters * _CLEAR_SHARE
-    half = letters / 2
-    if cyr > half:
-        is_uk, sure = _share(ukr, cyr, 0.02)
-        return ("uk" if is_uk else "ru"), sure and cyr >= clear_majority
-    if arabic > half:
-        is_ur, sure_ur = _share(urdu, arabic, 0.01)
-        if is_ur:
-            return "ur", sure_ur and arabic >= clear_majority
-        is_fa, sure_fa = _share(persian, arabic, 0.02)
-        return ("fa" if is_fa else "ar"), sure_ur and sure_fa and arabic >= clear_majority
-    cjk = han + kana + hangul
-    if cjk > half:
-        if hangul > han + kana:
-            return "ko", hangul >= clear_majority
-        is_ja, sure = _share(kana, han + kana, 0.02)
-        return ("ja" if is_ja else "zh"), sure and cjk >= clear_majority
-    if greek > half:
-        return "el", greek >= clear_majority
-    if hebrew > half:
-        return "he", hebrew >= clear_majority
+    scripts = _scripts()
+    first = _likely_first(sample)
+    if first is None:
+        return "", False
+    for majority in (first, *(m for m in _MAJORITIES if m is not first)):
+        found = majority(sample, scripts, letters)
+        if found is not None:
+            return found
     return "", False
 
 

@@ -16,21 +16,29 @@ _SPACE_RUN_RE = re.compile(r"  +")
 # line before splitting (possessive quantifiers keep this linear).
 _BLANK_RUN_RE = re.compile(r"\n(?:[^\S\n]*+\n)++")
 _MULTI_BLANK_RE = re.compile(r"\n{3,}")
+#: A whitespace-only line that is not empty: with it or three newlines in a row the text has
+#: a blank run to collapse; without them ``_BLANK_RUN_RE`` only replaces "\n\n" by itself.
+#: (Both checks skip to the newlines; the substitution costs twice as much.)
+_SPACE_LINE_RE = re.compile(r"\n[^\S\n]+\n")
 
 
 def _spaces(text: str) -> str:
     """Turn non-breaking spaces and tabs into spaces and collapse runs of spaces."""
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
+    if not text.isascii():  # (an O(1) flag of the string)
+        text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
     text = text.replace("\t", " ")
     return _SPACE_RUN_RE.sub(" ", text) if "  " in text else text
 
 
 def _normalize_line(line: str) -> str:
     """Normalise one line (no newline inside): NBSP, space runs, trim, NFC."""
-    return unicodedata.normalize("NFC", _spaces(line).strip())
+    line = _spaces(line).strip()
+    return line if line.isascii() else unicodedata.normalize("NFC", line)  # ASCII is NFC
 
 
 def _unify_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text  # decoded text has LF newlines already
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -47,6 +55,8 @@ def normalize_field(s: str) -> str:
     Returns:
         The normalised value; normalising it again changes nothing.
     """
+    if not s:
+        return ""  # most optional fields of an article are empty
     s = _unify_newlines(s)
     if "\n" not in s:
         return _normalize_line(s)
@@ -70,10 +80,13 @@ def normalized_text_for_hash(text: str) -> str:
     text = _unify_newlines(text)
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
-    text = unicodedata.normalize("NFC", text)
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return _MULTI_BLANK_RE.sub("\n\n", text).strip()
+    if not text.isascii():  # ASCII has no such spaces and is NFC already
+        text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
+        text = unicodedata.normalize("NFC", text)
+    text = "\n".join(map(str.rstrip, text.split("\n")))
+    if "\n\n\n" in text:  # (a substring search; the regular expression costs ten times more)
+        text = _MULTI_BLANK_RE.sub("\n\n", text)
+    return text.strip()
 
 
 def _split_paragraphs(text: str) -> list[_Para]:
@@ -83,16 +96,25 @@ def _split_paragraphs(text: str) -> list[_Para]:
     two non-empty lines at all, every line is its own paragraph. ``text`` must already
     have ``\n`` newlines.
     """
-    text = unicodedata.normalize("NFC", _spaces(text))
+    text = _spaces(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     # After this every blank line is empty, so blocks split on "\n\n" hold only
     # non-blank lines (whitespace-only lines at either end go with strip()).
-    text = _BLANK_RUN_RE.sub("\n\n", text).strip()
+    if "\n\n\n" in text or _SPACE_LINE_RE.search(text) is not None:
+        text = _BLANK_RUN_RE.sub("\n\n", text)
+    text = text.strip()
     if not text:
         return []
-    blocks = text.split("\n\n")
+    blocks: list[str] = text.split("\n\n")
+    del text  # copies of a huge text go as soon as they are split (peak memory)
     if len(blocks) == 1:
-        return [[line.strip()] for line in blocks[0].split("\n")]
-    return [[line.strip() for line in block.split("\n")] for block in blocks]
+        return [[line] for line in map(str.strip, blocks.pop().split("\n"))]
+    paras: list[_Para] = []
+    blocks.reverse()
+    while blocks:  # first to last, each block freed once split into lines
+        paras.append(list(map(str.strip, blocks.pop().split("\n"))))
+    return paras
 
 
 def _first_alpha(word: str) -> str:

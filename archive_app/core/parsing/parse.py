@@ -115,7 +115,7 @@ def _parse(text: str, file_name: str | None, sidecar: Mapping[str, object] | Non
         st.section_path = st.section_path or tag_path
     _apply_sidecar(st, meta)
 
-    body = "\n\n".join("\n".join(p) for p in paras)
+    body = "\n\n".join(map("\n".join, paras))
     if not body:
         st.warnings.append(WARN_EMPTY_BODY)
 

@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +92,8 @@ def find_sidecar(path: Path) -> tuple[str, bytes] | None:
             continue
         candidate = path.with_name(name)
         try:
-            if not candidate.is_file() or candidate.stat().st_size > SIDECAR_MAX_BYTES:
+            info = candidate.stat()  # one stat: a regular file, and its size
+            if not stat.S_ISREG(info.st_mode) or info.st_size > SIDECAR_MAX_BYTES:
                 continue
             return name, candidate.read_bytes()
         except (OSError, ValueError):
