@@ -213,6 +213,12 @@ class PgReads(PgEngine):
             sql, params = self._pg_select(cur, "a.id", compiled, sort, descending)
             if limit is not None:
                 sql += f" LIMIT {int(limit)}"
+            elif compiled.match is not None:
+                # Every match: from the GIN indexes as a bitmap, then sorted. The planner would
+                # rather walk the order's index and test each row, which reads each row's
+                # whole vector (``said`` at 100k: 0.74 s that way, 0.09 s from the bitmap).
+                cur.execute("SET LOCAL enable_indexscan = off")
+                cur.execute("SET LOCAL enable_seqscan = off")
             cur.execute(sql, params)
             return _first([r[0] for r in cur.fetchall()], limit, cancelled)
 
