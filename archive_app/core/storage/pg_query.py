@@ -1,15 +1,16 @@
-"""The search language compiled for PostgreSQL: a ``tsquery`` for the words, SQL for the rest.
+"""The search language compiled for PostgreSQL: ``tsquery`` matches for the words, SQL for the rest.
 
 The same parse as SQLite (``core.query.parse_query``) and the same split: the free-text parts of
-the top-level AND become one ranking ``tsquery`` (``a.search @@ q``, ranked with ``ts_rank``,
-answered by the GIN index); everything else becomes WHERE conditions with ``%s`` parameters.
+the top-level AND become the full-text match (``PgQuery.match``, answered by GIN indexes) and
+one ranking ``tsquery`` (``ts_rank`` over the weighted ``search`` vector); everything else
+becomes WHERE conditions with ``%s`` parameters.
 
 Words are cut at what is not a letter or digit (``O'Brien`` is the phrase ``o <-> brien``, as
-FTS5's unicode61 cuts it) and each is quoted, so nothing a person types reaches ``to_tsquery``
-as syntax. A field (``title:``) is a weight: title A, section B, byline and caption C, body D.
-Known differences from FTS5: ``byline:`` and ``caption:`` share a weight, so inside an OR or a
-NOT each also finds the other's words (at the top level a recheck of the column keeps them
-apart); a phrase may run on from one field into the next.
+FTS5's unicode61 cuts it, and as the vectors are made: ``pg_schema.WORD_BREAKS``) and each is
+quoted, so nothing a person types reaches ``to_tsquery`` as syntax. A field query reads its
+field's own vector (``title:`` ``a.search_title``, ``section:``, ``byline:``, ``caption:``
+likewise); ``body:`` is the weight D of ``search``. Free words read ``search``, where the
+fields are kept a lexeme apart, so a phrase never runs on from one field into the next.
 """
 
 from __future__ import annotations
@@ -29,24 +30,29 @@ from archive_app.core.query import (
     _period,
     parse_query,
 )
-from archive_app.core.storage.pg_schema import COLUMN_WEIGHTS, TEXT_CONFIG
+from archive_app.core.storage.pg_schema import COLUMN_WEIGHTS, FIELD_VECTORS, TEXT_CONFIG
 
-_WORD = re.compile(r"\w+")
-#: Columns that share a weight with another, rechecked when they are a top-level term.
-_SHARED_WEIGHT = frozenset({"byline", "photo_caption"})
+#: A word of a query: letters and digits (``_`` is punctuation to FTS5, as to the vectors).
+_WORD = re.compile(r"[^\W_]+")
+#: The vector every free word and ``body:`` is matched in.
+_ALL = "a.search"
 
 
 @dataclass
 class PgQuery:
     """A compiled query over ``article a``.
 
-    ``tsquery`` is the ranking full-text query in ``to_tsquery`` syntax (``None`` when the query
-    has no free words); the SQL reads it as ``to_tsquery('archive_text', %s)``.
+    ``match`` is the SQL condition of the full-text part (``None`` when the query has no free
+    words), with ``match_params``; ``where`` holds the rest, with ``params``. ``tsquery`` is the
+    ranking full-text query in ``to_tsquery`` syntax with the fields' weights, which the SQL
+    reads as ``to_tsquery('archive_text', %s)`` (``ts_rank``, ``ts_headline``).
     """
 
     where: str
     params: list[object] = field(default_factory=list)
     tsquery: str | None = None
+    match: str | None = None
+    match_params: list[object] = field(default_factory=list)
     trash: bool = False
     only_text: bool = False
 
@@ -56,11 +62,10 @@ def tsquery_sql() -> str:
     return f"to_tsquery('{TEXT_CONFIG}', %s)"
 
 
-def _text(node: Text) -> str | None:
-    words = [w for w in _WORD.findall(node.text) if any(c.isalnum() for c in w)]
+def _lexemes(node: Text, weight: str) -> str | None:
+    words = _WORD.findall(node.text)
     if not words:
         return None
-    weight = COLUMN_WEIGHTS[node.column] if node.column else ""
     lexemes = [f"'{w}'{':' + weight if weight else ''}" for w in words]
     if node.prefix:
         lexemes[-1] = f"'{words[-1]}':*{weight}"
@@ -68,8 +73,22 @@ def _text(node: Text) -> str | None:
     return f"({joined})" if len(lexemes) > 1 else joined
 
 
+def _text(node: Text) -> str | None:
+    """The ranking form of a word or phrase: its field as a weight of ``search``."""
+    return _lexemes(node, COLUMN_WEIGHTS[node.column] if node.column else "")
+
+
+def _target(node: Text) -> tuple[str, str]:
+    """The vector a word or phrase is matched in, and the weight it needs there."""
+    if node.column is None:
+        return _ALL, ""
+    if node.column in FIELD_VECTORS:
+        return f"a.{FIELD_VECTORS[node.column]}", ""
+    return _ALL, COLUMN_WEIGHTS[node.column]
+
+
 def _ts_expression(node: Node) -> str | None:
-    """One tsquery for a subtree of free text only (``None`` if it has filters or no words)."""
+    """One ranking tsquery for a subtree of free text only (``None`` if it has filters)."""
     if isinstance(node, Text):
         return _text(node)
     if isinstance(node, And | Or):
@@ -81,24 +100,56 @@ def _ts_expression(node: Node) -> str | None:
     return None
 
 
+def _vector_of(node: Node) -> str | None:
+    """The one vector all the words of a free-text subtree are matched in (else ``None``)."""
+    if isinstance(node, Text):
+        return _target(node)[0]
+    if isinstance(node, Not):
+        return _vector_of(node.child)
+    if isinstance(node, And | Or):
+        vectors = {_vector_of(c) for c in node.children}
+        return vectors.pop() if len(vectors) == 1 else None
+    return None
+
+
+def _match_expression(node: Node) -> str:
+    """A subtree of one vector's words as one tsquery (``_vector_of`` is not ``None``)."""
+    if isinstance(node, Text):
+        return _lexemes(node, _target(node)[1]) or ""
+    if isinstance(node, Not):
+        return f"!{_match_expression(node.child)}"
+    assert isinstance(node, And | Or)
+    joiner = " & " if isinstance(node, And) else " | "
+    return "(" + joiner.join(_match_expression(c) for c in node.children) + ")"
+
+
 class _Compiler:
     def __init__(self) -> None:
         self.params: list[object] = []
         self.trash = False
 
+    def text(self, node: Node) -> str:
+        """A free-text subtree as SQL: one tsquery a vector, ANDed and ORed across them."""
+        vector = _vector_of(node)
+        if vector is not None:
+            self.params.append(_match_expression(node))
+            return f"{vector} @@ {tsquery_sql()}"
+        if isinstance(node, Not):
+            return f"NOT ({self.text(node.child)})"
+        assert isinstance(node, And | Or)
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return "(" + joiner.join(self.text(c) for c in node.children) + ")"
+
     def node(self, node: Node) -> str:
-        if isinstance(node, Text):
-            expr = _text(node)
-            if expr is None:
-                return "TRUE"
-            self.params.append(expr)
-            return f"a.search @@ {tsquery_sql()}"
+        if _ts_expression(node) is not None:
+            return self.text(node)
         if isinstance(node, Not):
             return f"NOT ({self.node(node.child)})"
         if isinstance(node, And):
             return "(" + " AND ".join(self.node(c) for c in node.children) + ")"
         if isinstance(node, Or):
             return "(" + " OR ".join(self.node(c) for c in node.children) + ")"
+        assert isinstance(node, Filter)
         return self.filter(node)
 
     def filter(self, node: Filter) -> str:
@@ -146,11 +197,22 @@ class _Compiler:
             raise QueryError(f"is:{value} is not known; use is:review or is:trash")
         raise QueryError(f"{name}: is not a field")  # pragma: no cover (FIELDS guards it)
 
-    def recheck(self, node: Text) -> str:
-        """The column alone must match (byline and caption share a weight)."""
-        expr = _text(Text(node.text, None, node.prefix))
-        self.params.append(expr)
-        return f"to_tsvector('{TEXT_CONFIG}', a.{node.column}) @@ {tsquery_sql()}"
+
+def _match(positive: list[Node], negative: list[Node]) -> tuple[str, list[object]]:
+    """The full-text match of the top-level AND: one tsquery a vector (the words of each
+    vector together, so a GIN index answers them in one scan), ANDed."""
+    by_vector: dict[str | None, list[Node]] = {}
+    for node in positive + [Not(n) for n in negative]:
+        by_vector.setdefault(_vector_of(node), []).append(node)
+    compiler = _Compiler()
+    conditions: list[str] = []
+    for vector, nodes in by_vector.items():
+        if vector is None:
+            conditions.extend(compiler.text(n) for n in nodes)
+        else:
+            compiler.params.append(" & ".join(_match_expression(n) for n in nodes))
+            conditions.append(f"{vector} @@ {tsquery_sql()}")
+    return " AND ".join(conditions), compiler.params
 
 
 def compile_pg_query(query: str | None, *, trash: bool = False) -> PgQuery:
@@ -164,32 +226,33 @@ def compile_pg_query(query: str | None, *, trash: bool = False) -> PgQuery:
     children: tuple[Node, ...] = ()
     if tree is not None:
         children = tree.children if isinstance(tree, And) else (tree,)
-    positive: list[str] = []
-    negative: list[str] = []
+    positive: list[Node] = []
+    negative: list[Node] = []
     others: list[Node] = []
-    rechecks: list[Text] = []
     for child in children:
-        if isinstance(child, Not) and (expr := _ts_expression(child.child)) is not None:
-            negative.append(expr)
+        if isinstance(child, Not) and _ts_expression(child.child) is not None:
+            negative.append(child.child)
             others.append(child)
-        elif (expr := _ts_expression(child)) is not None:
-            positive.append(expr)
-            if isinstance(child, Text) and child.column in _SHARED_WEIGHT:
-                rechecks.append(child)
+        elif _ts_expression(child) is not None:
+            positive.append(child)
         else:
             others.append(child)
-    tsquery = None
+    tsquery = match = None
+    match_params: list[object] = []
     if positive:
-        tsquery = " & ".join(positive) + "".join(f" & !{n}" for n in negative)
+        ranked = [_ts_expression(n) for n in positive]
+        tsquery = " & ".join(p for p in ranked if p)
         others = [c for c in others if not (isinstance(c, Not) and _ts_expression(c.child))]
+        match, match_params = _match(positive, negative)
     conditions = [compiler.node(c) for c in others]
-    conditions.extend(compiler.recheck(node) for node in rechecks)
     show_trash = trash or compiler.trash
     conditions.insert(0, "a.deleted_at IS NOT NULL" if show_trash else "a.deleted_at IS NULL")
     return PgQuery(
         where=" AND ".join(conditions),
         params=compiler.params,
         tsquery=tsquery,
+        match=match,
+        match_params=match_params,
         trash=show_trash,
-        only_text=not others and not rechecks,
+        only_text=not others,
     )

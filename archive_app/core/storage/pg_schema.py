@@ -1,10 +1,11 @@
 """The PostgreSQL schema: the SQLModel tables plus what only PostgreSQL has.
 
 The tables come from ``core.models`` (one schema source for both engines). Attached here: the
-full-text column (``search``, a weighted ``tsvector`` kept by a trigger, with a GIN index), the
-case-insensitive unique names, the unique text hash, the indexes of the window's orders, and
-``archive_meta``, which marks a database as an Article Archive library and holds its schema
-version (SQLite's ``application_id`` and ``user_version``).
+full-text columns (``search``, a weighted ``tsvector`` of every searched field, and one per
+short field for ``title:``, ``section:``, ``byline:`` and ``caption:``, kept by a trigger, each
+with a GIN index), the case-insensitive unique names, the unique text hash, the indexes of the
+window's orders, and ``archive_meta``, which marks a database as an Article Archive library
+and holds its schema version (SQLite's ``application_id`` and ``user_version``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from archive_app.core import models
 
 #: The version of the PostgreSQL schema (its own numbering: steps are per engine). A new
 #: library is made at this version; ``UPGRADES`` brings an older one to it.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: The collation titles sort by (as SQLite's ``collation.title_key``: case, accents and
 #: punctuation ignored; ICU's root order at primary strength with punctuation shifted).
 TITLE_COLLATION = "archive_title"
@@ -37,8 +38,8 @@ TEXT_CONFIG = "archive_text"
 #: Advisory lock keys: creating the schema, and the one-writer-at-a-time write lock.
 SCHEMA_LOCK = 0x41724172_0001
 WRITE_LOCK = 0x41724172_0002
-#: Full-text weights: title A, section B, byline and caption C, body D (ts_rank's default
-#: weights make a title match count ten times a body match).
+#: Full-text weights in ``search``: title A, section B, byline and caption C, body D (ts_rank's
+#: default weights make a title match count ten times a body match).
 COLUMN_WEIGHTS = {
     "title": "A",
     "section_path": "B",
@@ -46,6 +47,29 @@ COLUMN_WEIGHTS = {
     "photo_caption": "C",
     "body": "D",
 }
+#: The field vectors: a field query (``title:nuclear``) reads its own GIN index, where a weight
+#: in ``search`` would have the server recheck every row the index finds. The body has none
+#: (it would double the index); ``body:`` is the weight D in ``search``.
+FIELD_VECTORS = {
+    "title": "search_title",
+    "section_path": "search_section",
+    "byline": "search_byline",
+    "photo_caption": "search_caption",
+}
+#: What the text is cut at before PostgreSQL's parser sees it: its punctuation (the parser would
+#: otherwise keep ``1.5``, ``6/2/2017``, ``m.polit.ru`` or ``a@b.com`` whole and add the whole
+#: of ``cyprus-registered`` beside its parts, where FTS5's unicode61 cuts at every character
+#: that is not a letter or digit; ``[[:punct:]]`` is Unicode's punctuation and symbols in a
+#: UTF-8 locale, ASCII's in the C locale, whose parser takes other characters for letters).
+WORD_BREAKS = "[[:punct:]]+"
+#: The longest text a ``tsvector`` is always made of (a vector holds at most 1 MB; a byte of
+#: text never makes more than four). A longer body is tried whole, then halved until it fits.
+SAFE_VECTOR_BYTES = 250_000
+MAX_BODY_VECTOR_BYTES = 900_000
+#: A lexeme no query has (queries are letters and digits) at a position of its own, put between
+#: the fields of ``search`` so that a phrase never runs on from one field into the next (as in
+#: FTS5; ``||`` numbers the right vector's words on from the left one's last).
+FIELD_GAP = "'-:1'::tsvector"
 
 TABLES: tuple[Table, ...] = tuple(
     SQLModel.metadata.tables[str(model.__tablename__)]
@@ -61,40 +85,101 @@ TABLES: tuple[Table, ...] = tuple(
     )
 )
 
-SEARCH_FUNCTION = f"""
-CREATE FUNCTION archive_search_vector(title text, section jsonb, byline text, caption text,
-                                      body text) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT setweight(to_tsvector('{TEXT_CONFIG}', coalesce(title, '')), 'A')
-        || setweight(to_tsvector('{TEXT_CONFIG}', coalesce(section::text, '')), 'B')
-        || setweight(to_tsvector('{TEXT_CONFIG}', coalesce(byline, '')), 'C')
-        || setweight(to_tsvector('{TEXT_CONFIG}', coalesce(caption, '')), 'C')
-        || setweight(to_tsvector('{TEXT_CONFIG}', coalesce(body, '')), 'D')
-$$
-"""
-#: The same call over ``article a`` (the check compares it with the stored column).
+_FUNCTIONS: Sequence[str] = (
+    f"""
+    CREATE OR REPLACE FUNCTION archive_words(words text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT to_tsvector('{TEXT_CONFIG}',
+                           regexp_replace(coalesce(words, ''), '{WORD_BREAKS}', ' ', 'g'))
+    $$
+    """,
+    # A body past 1 MB of vector (a few MB of text) would make the insert fail: what fits of it
+    # is indexed instead (only a body that long pays for the exception block).
+    f"""
+    CREATE OR REPLACE FUNCTION archive_long_words(words text) RETURNS tsvector
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+    DECLARE
+        keep integer := length(words);
+        vector tsvector;
+    BEGIN
+        IF words IS NULL OR octet_length(words) <= {SAFE_VECTOR_BYTES} THEN
+            RETURN archive_words(words);
+        END IF;
+        LOOP  -- room left for the other fields' words in ``search``
+            BEGIN
+                vector := archive_words(left(words, keep));
+                IF pg_column_size(vector) <= {MAX_BODY_VECTOR_BYTES} THEN
+                    RETURN vector;
+                END IF;
+            EXCEPTION WHEN program_limit_exceeded THEN
+                NULL;
+            END;
+            keep := keep / 2;
+        END LOOP;
+    END $$
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION archive_join_vectors(title tsvector, section tsvector,
+                                                    byline tsvector, caption tsvector,
+                                                    body tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT setweight(title, 'A') || {FIELD_GAP} || setweight(section, 'B')
+            || {FIELD_GAP} || setweight(byline, 'C') || {FIELD_GAP}
+            || setweight(caption, 'C') || {FIELD_GAP} || setweight(body, 'D')
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION archive_search_vector(title text, section jsonb, byline text,
+                                                     caption text, body text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT archive_join_vectors(archive_words(title), archive_words(section::text),
+                                    archive_words(byline), archive_words(caption),
+                                    archive_long_words(body))
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION archive_article_search() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search_title := archive_words(NEW.title);
+        NEW.search_section := archive_words(NEW.section_path::text);
+        NEW.search_byline := archive_words(NEW.byline);
+        NEW.search_caption := archive_words(NEW.photo_caption);
+        NEW.search := archive_join_vectors(NEW.search_title, NEW.search_section,
+                                           NEW.search_byline, NEW.search_caption,
+                                           archive_long_words(NEW.body));
+        RETURN NEW;
+    END $$
+    """,
+)
+#: The same calls over ``article a`` (the check compares them with the stored columns).
 SEARCH_VECTOR_SQL = (
     "archive_search_vector(a.title, a.section_path, a.byline, a.photo_caption, a.body)"
+)
+FIELD_VECTOR_SQL = {
+    "search_title": "archive_words(a.title)",
+    "search_section": "archive_words(a.section_path::text)",
+    "search_byline": "archive_words(a.byline)",
+    "search_caption": "archive_words(a.photo_caption)",
+}
+#: Only when a searched field is written (a trash or a tag change does not re-tokenise).
+_SEARCH_TRIGGER = """
+    CREATE TRIGGER article_search_biu
+    BEFORE INSERT OR UPDATE OF title, section_path, byline, photo_caption, body ON article
+    FOR EACH ROW EXECUTE FUNCTION archive_article_search()
+"""
+_SEARCH_INDEX = "CREATE INDEX ix_article_search ON article USING gin (search)"
+_FIELD_INDEXES: Sequence[str] = tuple(
+    f"CREATE INDEX ix_article_{column} ON article USING gin ({column})"
+    for column in FIELD_VECTORS.values()
 )
 
 _EXTRAS: Sequence[str] = (
     "ALTER TABLE article ADD COLUMN search tsvector",
-    SEARCH_FUNCTION,
-    """
-    CREATE FUNCTION archive_article_search() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        NEW.search := archive_search_vector(NEW.title, NEW.section_path, NEW.byline,
-                                            NEW.photo_caption, NEW.body);
-        RETURN NEW;
-    END $$
-    """,
-    # Only when a searched field is written (a trash or a tag change does not re-tokenise).
-    """
-    CREATE TRIGGER article_search_biu
-    BEFORE INSERT OR UPDATE OF title, section_path, byline, photo_caption, body ON article
-    FOR EACH ROW EXECUTE FUNCTION archive_article_search()
-    """,
-    "CREATE INDEX ix_article_search ON article USING gin (search)",
+    *(f"ALTER TABLE article ADD COLUMN {column} tsvector" for column in FIELD_VECTORS.values()),
+    *_FUNCTIONS,
+    _SEARCH_TRIGGER,
+    _SEARCH_INDEX,
+    *_FIELD_INDEXES,
     "CREATE UNIQUE INDEX ux_article_uid ON article (uid)",
     "CREATE UNIQUE INDEX ux_article_content_hash ON article (content_hash)",
     "CREATE INDEX ix_article_source_file ON article (source_file_id)",
@@ -172,7 +257,7 @@ def create(conn: Connection) -> bool:
     folds = _create_text_config(conn)
     _create_title_collation(conn)
     for statement in (*_EXTRAS, *_NOTIFY):
-        conn.execute(text(statement))
+        conn.exec_driver_sql(statement)  # no bind parameters: a literal may hold ":1"
     conn.execute(text(f"CREATE TABLE {META_TABLE} (name text PRIMARY KEY, value text NOT NULL)"))
     conn.execute(
         text(f"INSERT INTO {META_TABLE} (name, value) VALUES (:a, :b), (:c, :d), (:e, :f)"),
@@ -215,11 +300,28 @@ def _upgrade_to_3(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _upgrade_to_5(conn: Connection) -> None:
+    """Text cut at punctuation as FTS5 cuts it, a gap between the fields of ``search``, a body
+    too long for one vector indexed as far as it fits, and a vector with a GIN index for each
+    short field. Every article is indexed again (the trigger is off meanwhile: one pass)."""
+    for column in FIELD_VECTORS.values():
+        conn.execute(text(f"ALTER TABLE article ADD COLUMN IF NOT EXISTS {column} tsvector"))
+    conn.execute(text("DROP TRIGGER IF EXISTS article_search_biu ON article"))
+    conn.execute(text("DROP INDEX IF EXISTS ix_article_search"))  # built again after, faster
+    for statement in _FUNCTIONS:
+        conn.exec_driver_sql(statement)
+    columns = ", ".join(f"{column} = {sql}" for column, sql in FIELD_VECTOR_SQL.items())
+    conn.execute(text(f"UPDATE article a SET search = {SEARCH_VECTOR_SQL}, {columns}"))
+    for statement in (*_FIELD_INDEXES, _SEARCH_INDEX, _SEARCH_TRIGGER):
+        conn.exec_driver_sql(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+
+
 #: ``UPGRADES[n]`` takes a library from schema ``n`` to ``n + 1`` (1 is the first schema).
 UPGRADES: Mapping[int, Callable[[Connection], None]] = {
     1: _upgrade_to_2,
     2: _upgrade_to_3,
     3: _create_title_collation,
+    4: _upgrade_to_5,
 }
 
 

@@ -23,12 +23,11 @@ class PgChecks(PgReads):
         return int(row[0]) if row else 0
 
     def integrity_check(self) -> list[str]:
-        """Check the full-text column against the fields it is made from."""
+        """Check the full-text columns against the fields they are made from."""
+        vectors = {"search": pg_schema.SEARCH_VECTOR_SQL, **pg_schema.FIELD_VECTOR_SQL}
+        stale_sql = " OR ".join(f"a.{c} IS DISTINCT FROM {sql}" for c, sql in vectors.items())
         with self._pg_read() as cur:
-            cur.execute(
-                f"SELECT count(*) FROM article a "
-                f"WHERE a.search IS DISTINCT FROM {pg_schema.SEARCH_VECTOR_SQL}"
-            )
+            cur.execute(f"SELECT count(*) FROM article a WHERE {stale_sql}")
             stale = int(cur.fetchone()[0])  # type: ignore[index]
         if stale:
             return [f"full-text index: {stale} articles are indexed with outdated text"]

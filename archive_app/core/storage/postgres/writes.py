@@ -141,7 +141,7 @@ class PgWrites(PgReads):
 
     def _pg_insert_articles(self, cur: Cursor, items: Sequence[NewArticle]) -> list[int]:
         """Insert articles and sources in the open transaction (pipelined, one round trip
-        per batch rather than per row); the trigger fills ``search``."""
+        per batch rather than per row); the trigger fills the search vectors."""
         now = utcnow()
         cur.executemany(
             _SOURCE_INSERT,
