@@ -71,19 +71,8 @@ MAX_BODY_VECTOR_BYTES = 900_000
 #: FTS5; ``||`` numbers the right vector's words on from the left one's last).
 FIELD_GAP = "'-:1'::tsvector"
 
-TABLES: tuple[Table, ...] = tuple(
-    SQLModel.metadata.tables[str(model.__tablename__)]
-    for model in (
-        models.SourceFile,
-        models.Article,
-        models.Tag,
-        models.ArticleTag,
-        models.Revision,
-        models.Draft,
-        models.LearnedState,
-        models.SavedSearch,
-    )
-)
+#: The model tables but the sort keys' (SQLite's; the server sorts by a collation instead).
+TABLES: tuple[Table, ...] = models.tables(leave_out=(models.ArticleSort,))
 
 _FUNCTIONS: Sequence[str] = (
     f"""
