@@ -289,13 +289,7 @@ class LibraryView(QWidget):
         row = self.model.row_of(article_id)
         if row is None:
             return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
+        self.select_row(row)
         return True
 
     def restore_current(self, article_id: int) -> None:
