@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive_app.core.importer import import_paths, iter_candidates
+from archive_app.core.importer import count_candidates, import_paths, iter_candidates
 from archive_app.core.library import Library
 from tests.conftest import FIXTURES, SEED_FILE
 
@@ -422,3 +422,33 @@ def test_cancel_with_worker_processes_stores_whole_articles(
     assert report.cancelled
     assert len(report.imported) == 30 == library.count()
     assert library.integrity_check() == []
+
+
+def test_the_progress_total_counts_every_candidate_the_walk_yields(tmp_path: Path) -> None:
+    """The import's progress total comes from a walk without a stat per file: it must equal
+    what the walk yields on every kind of entry (hidden, skipped, resources, a FIFO)."""
+    root = tmp_path / "drop"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / ".hidden-dir").mkdir()
+    (root / ".hidden-dir" / "inside.txt").write_text("never walked")
+    (root / ".hidden.txt").write_text("skipped as hidden")
+    (root / "a" / "one.txt").write_text(_article_text(1))
+    (root / "a" / "b" / "two.txt").write_text(_article_text(2))
+    (root / "a" / "photo.png").write_bytes(PNG)
+    (root / "page.html").write_text("<html><body><p>Saved</p></body></html>")
+    (root / "page_files").mkdir()
+    (root / "page_files" / "image.png").write_bytes(PNG)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "a" / "pipe.txt")
+    single = tmp_path / "single.txt"
+    single.write_text(_article_text(3))
+    paths = [root, single, tmp_path / "missing.txt"]
+    yielded = list(iter_candidates(paths))
+    assert count_candidates(paths) == len(yielded)
+    reasons = {c.path.name: c.skip_reason or c.fail_reason for c in yielded}
+    assert "inside.txt" not in reasons
+    assert "image.png" not in reasons
+    assert reasons["page_files"]
+    assert reasons[".hidden.txt"] == "hidden file"
+    assert reasons.get("pipe.txt", "not a regular file") == "not a regular file"
+    assert reasons["missing.txt"] == "no such file or folder"
