@@ -11,7 +11,6 @@ import json
 import random
 import sys
 import time
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from archive_app.core.prepare import ZLIB_LEVEL, content_hash
+from archive_app.core.compression import compress
+from archive_app.core.prepare import content_hash
 from archive_app.core.records import ArticleFields, NewArticle
 from benchmarks import vocab
 from benchmarks.real_layouts import LAYOUT_FUNCS as REAL_LAYOUT_FUNCS
@@ -581,7 +581,7 @@ def new_article(article: GeneratedArticle) -> NewArticle:
     """Return what the importer would store for ``article``, without decoding or parsing.
 
     The fields are the ones the generator put into the layout (what a perfect parser finds);
-    the source bytes are stored as the importer stores them (zlib, with their SHA-256), and
+    the source bytes are stored as the importer stores them (compressed, with their SHA-256), and
     the text is hashed as the importer hashes it (a later file repeating it is a duplicate).
     """
     digest = hashlib.sha256(article.data).hexdigest()
@@ -596,9 +596,9 @@ def new_article(article: GeneratedArticle) -> NewArticle:
         size=len(article.data),
         sha256=digest,
         encoding="utf-8" if article.data.isascii() else article.encoding,
-        compressed_data=zlib.compress(article.data, ZLIB_LEVEL),
+        compressed_data=compress(article.data),
         sidecar_name=sidecar_name,
-        sidecar_data=zlib.compress(sidecar_data, ZLIB_LEVEL) if sidecar_data else b"",
+        sidecar_data=compress(sidecar_data) if sidecar_data else b"",
         source_group=f"/benchmark-corpus/{path.rsplit('/', 1)[0]}",  # its folder, as imported
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from archive_app.core.compression import compress
 from archive_app.core.library import Library
 from archive_app.core.records import ArticleFields, NewArticle
 from tests import pg_server
@@ -118,7 +118,7 @@ def make_article() -> NewArticleFactory:
             size=len(raw),
             sha256=hashlib.sha256(raw).hexdigest(),
             encoding="utf-8",
-            compressed_data=zlib.compress(raw),
+            compressed_data=compress(raw),
         )
 
     return make

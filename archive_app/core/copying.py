@@ -11,10 +11,10 @@ first, so an empty target gets the same ids.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from archive_app.core.compression import compress
 from archive_app.core.errors import LibraryError
 from archive_app.core.history import Revision
 from archive_app.core.learning import BOILERPLATE_STATE, group_states, split_legacy_state
@@ -138,10 +138,10 @@ def _new_article(original: _Original) -> NewArticle:
         size=info.size,
         sha256=info.sha256,
         encoding=info.encoding,
-        compressed_data=zlib.compress(original.data),
+        compressed_data=compress(original.data),
         encoding_confidence=info.encoding_confidence,
         sidecar_name=sidecar[0] if sidecar else "",
-        sidecar_data=zlib.compress(sidecar[1]) if sidecar else b"",
+        sidecar_data=compress(sidecar[1]) if sidecar else b"",
         uid=record.uid,
         created_at=record.created_at,
         updated_at=record.updated_at,

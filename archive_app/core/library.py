@@ -12,7 +12,6 @@ import sqlite3
 import time
 import uuid
 import weakref
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from archive_app.core import history, listing, migrations
+from archive_app.core.compression import CompressionError, decompress
 from archive_app.core.errors import (
     ArticleNotFoundError,
     LibraryBusyError,
@@ -82,7 +82,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 
 _SOURCE_INSERT = """
 INSERT INTO source_file (id, file_name, original_path, size, sha256, encoding, compression,
     data, imported_at, encoding_confidence, sidecar_name, sidecar_data)
-VALUES (?, ?, ?, ?, ?, ?, 'zlib', ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 _FTS_INSERT = """
@@ -695,7 +695,7 @@ class Library:
         if row is None:
             raise ArticleNotFoundError(f"no source file for article {article_id}")
         data, compression = row
-        return zlib.decompress(data) if compression == "zlib" else bytes(data)
+        return decompress(data, compression)
 
     @staticmethod
     def _summary(row: Sequence[Any]) -> ArticleSummary:
@@ -1012,13 +1012,13 @@ class Library:
         """The JSON sidecar stored with an article's source file: its name and bytes."""
         with self._read() as cur:
             row = cur.execute(
-                "SELECT s.sidecar_name, s.sidecar_data FROM article a JOIN source_file s "
-                "ON s.id = a.source_file_id WHERE a.id = ?",
+                "SELECT s.sidecar_name, s.sidecar_data, s.compression FROM article a "
+                "JOIN source_file s ON s.id = a.source_file_id WHERE a.id = ?",
                 (article_id,),
             ).fetchone()
         if row is None or row[1] is None:
             return None
-        return str(row[0]), zlib.decompress(row[1])
+        return str(row[0]), decompress(row[1], row[2])
 
     def add_new_articles(
         self, items: Sequence[NewArticle], *, learned: Mapping[str, str] | None = None
@@ -1144,6 +1144,7 @@ class Library:
                     item.size,
                     item.sha256,
                     item.encoding,
+                    item.compression,
                     item.compressed_data,
                     _db_datetime(item.imported_at) if item.imported_at else now,
                     item.encoding_confidence,
@@ -1618,8 +1619,8 @@ class Library:
                 "SELECT id, file_name, sha256, compression, data FROM source_file ORDER BY id"
             ):
                 try:
-                    raw = zlib.decompress(data) if compression == "zlib" else bytes(data)
-                except zlib.error:
+                    raw = decompress(data, compression)
+                except CompressionError:
                     problems.append(f"source file {source_id} ({name}): its bytes are damaged")
                     continue
                 if hashlib.sha256(raw).hexdigest() != sha:

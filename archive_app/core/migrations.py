@@ -327,6 +327,15 @@ def _upgrade_to_8(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE article ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
 
+def _upgrade_to_9(conn: sqlite3.Connection) -> None:
+    """New source files are stored Zstandard-compressed (``compression`` = ``'zstd'``).
+
+    Nothing is rewritten: the zlib rows stay readable. The version rises so that an older
+    version of the app, which would take zstd bytes for uncompressed ones, refuses the
+    library instead of handing out wrong bytes.
+    """
+
+
 #: What only SQLite has, attached to the model tables of a new library: the unique and
 #: expression indexes (names as the upgrades made them; ``INDEXED BY`` uses some), FTS5 and
 #: its triggers, and the sort keys' triggers. Upgraded libraries reach the same (tested).
@@ -387,6 +396,7 @@ STEPS: tuple[Step, ...] = (
     _upgrade_to_6,
     _upgrade_to_7,
     _upgrade_to_8,
+    _upgrade_to_9,
 )
 SCHEMA_VERSION = len(STEPS)
 

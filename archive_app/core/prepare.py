@@ -8,10 +8,10 @@ import os
 import stat
 import threading
 import time
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archive_app.core.compression import compress
 from archive_app.core.decoding import DecodedText, NotTextError, decode_bytes
 from archive_app.core.formats.pages import PAGE_SUFFIXES
 from archive_app.core.parsing import (
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 #: Larger files are reported as failed (a saved article is a few KB; 20 MB is handled).
 MAX_FILE_BYTES = 64 * 1024 * 1024
-#: zlib level 1: the original bytes compress 3-4x either way and level 6 costs 1 s per 10k files.
-ZLIB_LEVEL = 1
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -125,10 +123,10 @@ def _new_article(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
-        compressed_data=zlib.compress(data, ZLIB_LEVEL),
+        compressed_data=compress(data),
         encoding_confidence=confidence,
         sidecar_name=display_path(sidecar[0]) if sidecar is not None else "",
-        sidecar_data=zlib.compress(sidecar[1], ZLIB_LEVEL) if sidecar is not None else b"",
+        sidecar_data=compress(sidecar[1]) if sidecar is not None else b"",
         source_group=display_path(path.parent),
     )
 

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from archive_app.core.compression import CODEC
+
 if TYPE_CHECKING:
     from archive_app.core.history import Revision
 
@@ -195,11 +197,14 @@ class NewArticle:
     size: int
     sha256: str
     encoding: str
+    #: The file's bytes compressed with ``compression`` (:mod:`archive_app.core.compression`).
     compressed_data: bytes
     encoding_confidence: float = 1.0
-    #: The JSON sidecar beside the file: its name and zlib-compressed bytes.
+    #: The JSON sidecar beside the file: its name and bytes, compressed the same way.
     sidecar_name: str = ""
     sidecar_data: bytes = b""
+    #: The codec of ``compressed_data`` and ``sidecar_data``.
+    compression: str = CODEC
     #: Where the file came from, for boilerplate learning (its folder, or its publisher).
     source_group: str = ""
     #: An article coming back from an export (a BagIt bag) keeps its identity, times and

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from archive_app.core.compression import compress
+
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "tests" / "fixtures" / "seed"
 
@@ -137,7 +139,7 @@ def test_check_reports_each_kind_of_damage(library: Path, tmp_path: Path) -> Non
     ok = run(library, "check", "--json")
     assert ok.returncode == 0, ok.stdout
     assert json.loads(ok.stdout)["ok"] is True
-    _damage(library, "UPDATE source_file SET data = ? WHERE id = 2", zlib.compress(b"changed"))
+    _damage(library, "UPDATE source_file SET data = ? WHERE id = 2", compress(b"changed"))
     _damage(library, "PRAGMA foreign_keys = OFF")
     conn = sqlite3.connect(library)
     conn.execute("UPDATE article SET source_file_id = NULL WHERE id = 3")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import zlib
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from archive_app.core.compression import compress
 from archive_app.core.library import Library
 from archive_app.core.records import ArticleFields, ArticleRecord, NewArticle
 from archive_app.gui.dialogs.redecode import RedecodeDialog, first_lines
@@ -62,10 +62,10 @@ def _stored(
         size=len(raw),
         sha256=hashlib.sha256(raw).hexdigest(),
         encoding=encoding,
-        compressed_data=zlib.compress(raw),
+        compressed_data=compress(raw),
         encoding_confidence=confidence,
         sidecar_name=sidecar,
-        sidecar_data=zlib.compress(b"{}") if sidecar else b"",
+        sidecar_data=compress(b"{}") if sidecar else b"",
     )
     [(article_id, _new)] = library.add_new_articles([item])
     return article_id

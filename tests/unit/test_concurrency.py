@@ -114,7 +114,7 @@ def test_an_older_library_file_gets_versions_by_its_upgrade(library_path: Path) 
     )
     conn.close()
     with Library(path) as lib:
-        assert lib.schema_version == migrations.SCHEMA_VERSION == 8
+        assert lib.schema_version == migrations.SCHEMA_VERSION == 9
         [article_id] = lib.article_ids()
         assert lib.get_article(article_id).version == 1
         lib.update_fields(article_id, {"title": "Edited"}, expected_version=1)

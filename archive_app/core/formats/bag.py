@@ -18,7 +18,6 @@ import logging
 import os
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import bagit
 
+from archive_app.core.compression import compress
 from archive_app.core.decoding import NotTextError, decode_as, decode_bytes
 from archive_app.core.errors import LibraryError
 from archive_app.core.history import Revision
@@ -306,7 +306,7 @@ def read_article(article: Path) -> NewArticle:
     except NotTextError:
         text = decode_as(data, encoding).text
     # The same hash as prepare.content_hash (imported here lazily: it pulls in the parser).
-    from archive_app.core.prepare import ZLIB_LEVEL, content_hash
+    from archive_app.core.prepare import content_hash
 
     return NewArticle(
         fields=_fields(meta),
@@ -317,10 +317,10 @@ def read_article(article: Path) -> NewArticle:
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
-        compressed_data=zlib.compress(data, ZLIB_LEVEL),
+        compressed_data=compress(data),
         encoding_confidence=float(source.get("encoding_confidence", 1.0)),
         sidecar_name=str(source.get("sidecar_name") or "") if sidecar else "",
-        sidecar_data=zlib.compress(sidecar, ZLIB_LEVEL) if sidecar else b"",
+        sidecar_data=compress(sidecar) if sidecar else b"",
         uid=str(meta.get("uid") or ""),
         created_at=_time(meta.get("created_at")),
         updated_at=_time(meta.get("updated_at")),

@@ -20,7 +20,7 @@ from archive_app.core import models
 
 #: The version of the PostgreSQL schema (its own numbering: steps are per engine). A new
 #: library is made at this version; ``UPGRADES`` brings an older one to it.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: The collation titles sort by (as SQLite's ``collation.title_key``: case, accents and
 #: punctuation ignored; ICU's root order at primary strength with punctuation shifted).
 TITLE_COLLATION = "archive_title"
@@ -305,12 +305,22 @@ def _upgrade_to_5(conn: Connection) -> None:
         conn.exec_driver_sql(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
 
 
+def _upgrade_to_6(conn: Connection) -> None:
+    """New source files are stored Zstandard-compressed (``compression`` = ``'zstd'``).
+
+    Nothing is rewritten: the zlib rows stay readable. The version rises so that an older
+    version of the app, which would take zstd bytes for uncompressed ones, refuses the
+    library instead of handing out wrong bytes.
+    """
+
+
 #: ``UPGRADES[n]`` takes a library from schema ``n`` to ``n + 1`` (1 is the first schema).
 UPGRADES: Mapping[int, Callable[[Connection], None]] = {
     1: _upgrade_to_2,
     2: _upgrade_to_3,
     3: _create_title_collation,
     4: _upgrade_to_5,
+    5: _upgrade_to_6,
 }
 
 

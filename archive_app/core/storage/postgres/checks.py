@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import zlib
 from pathlib import Path
 
+from archive_app.core.compression import CompressionError, decompress
 from archive_app.core.errors import LibraryError
 from archive_app.core.storage import pg_schema
 from archive_app.core.storage.postgres.reads import PgReads
@@ -54,8 +54,8 @@ class PgChecks(PgReads):
             )
             for source_id, name, sha, compression, data in cur:
                 try:
-                    raw = zlib.decompress(data) if compression == "zlib" else bytes(data)
-                except zlib.error:
+                    raw = decompress(data, compression)
+                except CompressionError:
                     problems.append(f"source file {source_id} ({name}): its bytes are damaged")
                     continue
                 if hashlib.sha256(raw).hexdigest() != sha:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from psycopg.rows import dict_row
 
 from archive_app.core import listing
+from archive_app.core.compression import decompress
 from archive_app.core.errors import ArticleNotFoundError
 from archive_app.core.library import SNIPPET_MAX_CHARS
 from archive_app.core.listing import SortKey
@@ -136,7 +136,7 @@ class PgReads(PgEngine):
         if row is None:
             raise ArticleNotFoundError(f"no source file for article {article_id}")
         data, compression = row
-        return zlib.decompress(data) if compression == "zlib" else bytes(data)
+        return decompress(data, compression)
 
     @staticmethod
     def _summary(row: Sequence[Any]) -> ArticleSummary:
@@ -368,14 +368,14 @@ class PgReads(PgEngine):
         """The JSON sidecar stored with an article's source file: its name and bytes."""
         with self._pg_read() as cur:
             cur.execute(
-                "SELECT s.sidecar_name, s.sidecar_data FROM article a JOIN source_file s "
-                "ON s.id = a.source_file_id WHERE a.id = %s",
+                "SELECT s.sidecar_name, s.sidecar_data, s.compression FROM article a "
+                "JOIN source_file s ON s.id = a.source_file_id WHERE a.id = %s",
                 (article_id,),
             )
             row = cur.fetchone()
         if row is None or row[1] is None:
             return None
-        return str(row[0]), zlib.decompress(row[1])
+        return str(row[0]), decompress(row[1], row[2])
 
     def learned_states(self, names: Sequence[str]) -> dict[str, str]:
         """The learned rows among ``names`` that exist: name -> JSON text."""

@@ -32,7 +32,7 @@ _ARTICLE_INSERT = (
 _SOURCE_INSERT = (
     "INSERT INTO source_file (file_name, original_path, size, sha256, encoding, compression, "
     "data, imported_at, encoding_confidence, sidecar_name, sidecar_data) "
-    "VALUES (%s, %s, %s, %s, %s, 'zlib', %s, %s, %s, %s, %s) RETURNING id"
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
 )
 
 
@@ -152,6 +152,7 @@ class PgWrites(PgReads):
                     item.size,
                     item.sha256,
                     item.encoding,
+                    item.compression,
                     item.compressed_data,
                     item.imported_at or now,
                     item.encoding_confidence,
