@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+import platformdirs
+
 from archive_app.core import collation
 from archive_app.core.errors import LibraryError, LibraryTooNewError
+from archive_app.paths import APP_DIR_NAME
 
 Step = Callable[[sqlite3.Connection], None]
 
@@ -360,13 +370,11 @@ _SQLITE_ONLY: tuple[str, ...] = (
 )
 
 
-def create_current(conn: sqlite3.Connection) -> None:
-    """Make an empty database a library at ``SCHEMA_VERSION``, from ``core.models``.
+def compile_model_tables() -> list[str]:
+    """The SQLModel tables and their plain indexes as SQLite DDL, in creation order.
 
-    The tables and their plain indexes are the SQLModel tables compiled for SQLite (the
-    same tables PostgreSQL is made from); ``_SQLITE_ONLY`` adds the rest. SQLAlchemy is
-    imported here, not with the module: opening an existing library never needs it (about
-    0.4 s of every start).
+    Imports SQLAlchemy and SQLModel (0.35-0.45 s): opening an existing library never needs
+    them, and a new one reads this from :func:`model_ddl`'s cache.
     """
     from sqlalchemy.dialects import sqlite as sqlite_dialect
     from sqlalchemy.schema import CreateIndex, CreateTable
@@ -374,10 +382,72 @@ def create_current(conn: sqlite3.Connection) -> None:
     from archive_app.core import models
 
     dialect = sqlite_dialect.dialect()
+    statements = []
     for table in models.tables():
-        conn.execute(str(CreateTable(table).compile(dialect=dialect)))
+        statements.append(str(CreateTable(table).compile(dialect=dialect)))
         for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
-            conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
+            statements.append(str(CreateIndex(index).compile(dialect=dialect)))
+    return statements
+
+
+def _ddl_key() -> str | None:
+    """What the compiled tables depend on: the models' source and SQLAlchemy's and SQLModel's
+    versions (``None`` when the source cannot be read, e.g. in a frozen bundle)."""
+    spec = importlib.util.find_spec("archive_app.core.models")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        source = Path(spec.origin).read_bytes()
+        versions = [importlib.metadata.version(name) for name in ("sqlalchemy", "sqlmodel")]
+    except (OSError, importlib.metadata.PackageNotFoundError):
+        return None
+    digest = hashlib.sha256(source)
+    digest.update(f"{SCHEMA_VERSION} {' '.join(versions)}".encode())
+    return digest.hexdigest()
+
+
+def model_ddl() -> list[str]:
+    """:func:`compile_model_tables`, kept in the user's cache folder once compiled.
+
+    A new library then needs no SQLAlchemy: its creation was 0.4 s of an import's start,
+    when the import's workers had nothing to do yet. A cache that is missing, unreadable,
+    unwritable or of other models is compiled again; the cache only saves time.
+    """
+    key = _ddl_key()
+    cache = Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)) / "schema-ddl.json"
+    if key is not None:
+        with contextlib.suppress(OSError, ValueError):
+            saved = json.loads(cache.read_text(encoding="utf-8"))
+            statements = saved.get("statements") if isinstance(saved, dict) else None
+            if (
+                isinstance(statements, list)
+                and saved.get("key") == key
+                and all(isinstance(statement, str) for statement in statements)
+            ):
+                return statements
+    statements = compile_model_tables()
+    if key is not None:
+        with contextlib.suppress(OSError):
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".schema-ddl-", dir=cache.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump({"key": key, "statements": statements}, out)
+                os.replace(temp, cache)  # whole or not at all, whoever else writes it
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+    return statements
+
+
+def create_current(conn: sqlite3.Connection) -> None:
+    """Make an empty database a library at ``SCHEMA_VERSION``, from ``core.models``.
+
+    The tables and their plain indexes are the SQLModel tables compiled for SQLite (the
+    same tables PostgreSQL is made from; :func:`model_ddl`); ``_SQLITE_ONLY`` adds the rest.
+    """
+    for statement in model_ddl():
+        conn.execute(statement)
     register_functions(conn)
     for statement in _SQLITE_ONLY:
         conn.execute(statement)

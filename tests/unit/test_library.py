@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -424,3 +428,64 @@ def test_a_version_1_library_is_upgraded_with_its_articles_and_a_backup(
         assert [s.title for s in lib.list_articles()] == ["From version one"]
         assert lib.saved_searches() == []
     assert len(list(path.parent.glob("old.sqlite3.v1-*.bak"))) == 1
+
+
+@pytest.mark.sqlite_only  # SQLite's DDL
+def test_a_new_library_after_the_first_needs_no_sqlalchemy(tmp_path: Path) -> None:
+    # The first new library compiles the models' tables and caches the DDL per user; later
+    # ones read it (importing SQLAlchemy and SQLModel was 0.4 s of every import's start).
+    script = (
+        "import sys\n"
+        "from archive_app.core.library import Library\n"
+        "Library(sys.argv[1]).close()\n"
+        "print('sqlalchemy' in sys.modules, 'sqlmodel' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def create(name: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / name)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert create("first.sqlite3") == "True True"
+    assert create("second.sqlite3") == "False False"
+    assert _schema(tmp_path / "first.sqlite3") == _schema(tmp_path / "second.sqlite3")
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        None,
+        "not json",
+        '["a list"]',
+        '{"key": "models of another version", "statements": ["CREATE TABLE x (y)"]}',
+        '{"key": "%s", "statements": [1, 2]}',
+    ],
+    ids=["missing", "garbage", "not-an-object", "other-models", "not-text"],
+)
+def test_a_missing_stale_or_damaged_ddl_cache_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saved: str | None
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = tmp_path / "ArticleArchive" / "schema-ddl.json"
+    if saved is not None:
+        cache.parent.mkdir(parents=True)
+        cache.write_text(saved.replace("%s", migrations._ddl_key() or ""), encoding="utf-8")
+    compiled = migrations.compile_model_tables()
+    assert migrations.model_ddl() == compiled
+    assert json.loads(cache.read_text(encoding="utf-8"))["statements"] == compiled
+    assert [p.name for p in cache.parent.iterdir()] == ["schema-ddl.json"]  # no temp left
+
+
+def test_an_unwritable_ddl_cache_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ArticleArchive").write_text("a file where the folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert migrations.model_ddl() == migrations.compile_model_tables()
+    with Library(tmp_path / "lib.sqlite3") as lib:
+        assert lib.count() == 0
