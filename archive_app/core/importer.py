@@ -50,8 +50,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 IMPORT_SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES
 RESOURCES_REASON = "resources of a saved page"
 DEFAULT_CHUNK_FILES = 2000
-#: The first chunk and the last ``DEFAULT_CHUNK_FILES`` files are stored in chunks this many
-#: times smaller (see ``_chunk_limit``).
+#: The last batch is stored in this many smaller chunks (see ``import_files``).
 TAIL_CHUNKS = 4
 DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
 #: Chunks between two saves of what the import learned (it is saved at the end too): the
@@ -239,19 +238,6 @@ def _batches(items: Iterator[Candidate], size: int) -> Iterator[list[Candidate]]
             batch = []
     if batch:
         yield batch
-
-
-def _chunk_limit(chunk_files: int, stored: int, left: int, *, parallel: bool) -> int:
-    """Files in the chunk being gathered, when ``stored`` chunks are stored and ``left`` to read.
-
-    With workers, the first chunk and the chunks of the last ``chunk_files`` files are smaller
-    (``chunk_files // TAIL_CHUNKS``): the first so that storing starts while the workers parse
-    on, the last so that what is left to store after the last file is parsed is a small chunk,
-    not a whole one (measured on 10,000 files: storing went on 1.1 s after the last parse).
-    """
-    if parallel and (stored == 0 or left <= chunk_files):
-        return max(1, chunk_files // TAIL_CHUNKS)
-    return chunk_files
 
 
 def _apply_later_learning(
@@ -493,8 +479,11 @@ def import_files(
             # The workers parse the next batch while this process stores the current one.
             next_batch = next(batches, None)
             next_prepared = start(next_batch) if pool is not None else None
+            # In the last batch the workers have nothing more to parse while this process
+            # stores: smaller chunks there let the storing overlap the parsing of the rest.
+            tail = next_batch is None and pool is not None
+            limit = max(1, chunk_files // TAIL_CHUNKS) if tail else chunk_files
             for candidate in batch:
-                limit = _chunk_limit(chunk_files, chunks, total - done, parallel=pool is not None)
                 if cancel is not None and cancel():
                     report.cancelled = True
                     break

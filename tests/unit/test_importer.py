@@ -10,9 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +18,6 @@ from hypothesis import strategies as st
 
 from archive_app.core.importer import count_candidates, import_paths, iter_candidates
 from archive_app.core.library import Library
-from archive_app.core.records import NewArticle
 from tests.conftest import FIXTURES, SEED_FILE
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
@@ -247,9 +244,7 @@ def test_sigkill_mid_import_leaves_a_consistent_library_and_rerun_completes(
         assert lib.integrity_check() == []
         count = lib.count()
         assert 40 <= count < total
-        # Workers: the first chunk is a quarter of chunk_files (so storing starts early),
-        # then whole ones (the small last chunks hold the last 20 files, never reached here).
-        assert (count - 5) % 20 == 0, f"only whole chunks are stored, not {count} articles"
+        assert count % 20 == 0, "only whole chunks are stored"
         conn = sqlite3.connect(lib_path)
         orphans = conn.execute(
             "SELECT count(*) FROM article a LEFT JOIN source_file s ON s.id = a.source_file_id "
@@ -405,31 +400,6 @@ def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) ->
     assert results[0][0] == 58
     assert results[0][1] == [("article-00007.txt", "not a text file: looks like a PNG image")]
     assert results[0][2] == ["article-00009.txt"]
-
-
-def test_with_workers_storing_starts_early_and_ends_on_a_small_chunk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The first chunk is small so that storing starts while the workers parse on, and the
-    # last files go in small chunks so that little is left to store once the last is parsed.
-    _write_articles(tmp_path / "w", 100)
-    sizes: list[int] = []
-    add = Library.add_new_articles
-
-    def spy(self: Library, items: Sequence[NewArticle], **kwargs: Any) -> list[tuple[int, bool]]:
-        sizes.append(len(items))
-        return add(self, items, **kwargs)
-
-    monkeypatch.setattr(Library, "add_new_articles", spy)
-    with Library(tmp_path / "lib.sqlite3") as lib:
-        report = import_paths(lib, [tmp_path / "w"], workers=2, chunk_files=40)
-        assert len(report.imported) == 100 == lib.count()
-    assert sum(sizes) == 100
-    assert sizes[0] == 10
-    assert max(sizes) == 40
-    after = sizes[sizes.index(40) + 1 :]  # the last chunk_files files and a few more
-    assert sum(after) >= 40, sizes
-    assert max(after) <= 11, sizes
 
 
 def test_cancel_with_worker_processes_stores_whole_articles(
