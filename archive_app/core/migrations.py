@@ -343,7 +343,13 @@ def _upgrade_to_9(conn: sqlite3.Connection) -> None:
     Nothing is rewritten: the zlib rows stay readable. The version rises so that an older
     version of the app, which would take zstd bytes for uncompressed ones, refuses the
     library instead of handing out wrong bytes.
+
+    The index on ``source_file.sha256`` goes: no query looks a source up by its SHA-256
+    (``check`` reads every row), and its random-order pages cost each imported article a
+    page read and write once the library holds a million (measured: 5 s of a 100,000-file
+    import's storing there), and 90 bytes on disk an article.
     """
+    conn.execute("DROP INDEX IF EXISTS ix_source_file_sha256")
 
 
 #: What only SQLite has, attached to the model tables of a new library: the unique and

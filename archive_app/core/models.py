@@ -46,7 +46,7 @@ class SourceFile(SQLModel, table=True):
     file_name: str
     original_path: str = text_field()
     size: int
-    sha256: str = Field(index=True)
+    sha256: str  # checked against the bytes, never searched: no index
     encoding: str
     compression: str = text_field("zlib")
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -489,3 +489,22 @@ def test_an_unwritable_ddl_cache_only_costs_time(
     assert migrations.model_ddl() == migrations.compile_model_tables()
     with Library(tmp_path / "lib.sqlite3") as lib:
         assert lib.count() == 0
+
+
+@pytest.mark.sqlite_only  # SQLite's schema
+def test_source_files_carry_no_sha256_index_new_or_upgraded(tmp_path: Path) -> None:
+    # Nothing looks a source up by its SHA-256, and the index's random-order pages cost
+    # every imported article a page write in a large library.
+    Library(tmp_path / "new.sqlite3").close()
+    old = tmp_path / "v8.sqlite3"
+    conn = sqlite3.connect(old, isolation_level=None)
+    migrations.upgrade(conn, None, steps=migrations.STEPS[:8])
+    assert [r[1] for r in conn.execute("PRAGMA index_list(source_file)")] == [
+        "ix_source_file_sha256"
+    ]
+    conn.close()
+    Library(old).close()
+    for path in (tmp_path / "new.sqlite3", old):
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA index_list(source_file)").fetchall() == []
+        conn.close()
