@@ -171,6 +171,11 @@ BULK_AUTOCHECKPOINT = 65536
 #: Bytes of pending full-text terms FTS5 keeps in memory before writing a segment (FTS5's
 #: ``hashsize``; its default is 1 MB).
 FTS_HASHSIZE = 64 * 1024 * 1024
+#: FTS5's ``automerge`` outside imports (a new library's). During an import it is 0: each
+#: chunk's segment is merged only with other new ones (FTS5's ``crisismerge``), not into the
+#: index's large old segments again and again (measured: 100,000 files into a 1,000,000-article
+#: library took 67.7 s instead of 103-108 s, the storing thread's CPU 38 s instead of 56-63 s).
+FTS_AUTOMERGE = 8
 
 
 def default_busy_wait() -> float:
@@ -493,8 +498,14 @@ class Library:
                 self._apply_write_settings(conn, cursor)
                 self._begin_write(cursor)
                 try:
+                    check = not self._bulk_depth and not conn.info.get("automerge_checked")
+                    if check:
+                        # An import that was killed left FTS5 without its merges: back on.
+                        self._set_automerge(cursor, FTS_AUTOMERGE)
                     yield cursor
                     cursor.execute("COMMIT")
+                    if check:
+                        conn.info["automerge_checked"] = True
                 except BaseException:
                     if cursor.connection.in_transaction:
                         cursor.execute("ROLLBACK")
@@ -546,6 +557,14 @@ class Library:
                 cursor = self._cursor(conn)
                 try:
                     self._apply_write_settings(conn, cursor)
+                    # New segments are merged again as the library is written to.
+                    cursor.execute("BEGIN IMMEDIATE")
+                    try:
+                        self._set_automerge(cursor, FTS_AUTOMERGE)
+                        cursor.execute("COMMIT")
+                    except BaseException:
+                        cursor.execute("ROLLBACK")
+                        raise
                     # The WAL was allowed to grow: move it into the file and empty it now
                     # (waiting at most BUSY_STEP_MS for readers; if one is still reading, the
                     # usual checkpoints take over).
@@ -1112,6 +1131,17 @@ class Library:
             cur.execute(
                 "INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', ?)",
                 (FTS_HASHSIZE,),
+            )
+        if self._bulk_depth:
+            self._set_automerge(cur, 0)
+
+    @staticmethod
+    def _set_automerge(cur: sqlite3.Cursor, value: int) -> None:
+        """Set FTS5's ``automerge`` (kept in the index's config table) unless it is ``value``."""
+        row = cur.execute("SELECT v FROM article_fts_config WHERE k = 'automerge'").fetchone()
+        if (row[0] if row is not None else FTS_AUTOMERGE) != value:
+            cur.execute(
+                "INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', ?)", (value,)
             )
 
     def _insert_articles(self, cur: sqlite3.Cursor, items: Sequence[NewArticle]) -> list[int]:
