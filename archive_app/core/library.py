@@ -552,19 +552,15 @@ class Library:
         conn.info["write_settings"] = (bulk, cache)
 
     def _end_bulk_import(self) -> None:
+        # New segments are merged again as the library is written to (if this fails, the
+        # next write of a connection sets it: see _write).
+        with contextlib.suppress(LibraryError), self._write() as cur:
+            self._set_automerge(cur, FTS_AUTOMERGE)
         try:
             with self._pool.connection() as conn:
                 cursor = self._cursor(conn)
                 try:
                     self._apply_write_settings(conn, cursor)
-                    # New segments are merged again as the library is written to.
-                    cursor.execute("BEGIN IMMEDIATE")
-                    try:
-                        self._set_automerge(cursor, FTS_AUTOMERGE)
-                        cursor.execute("COMMIT")
-                    except BaseException:
-                        cursor.execute("ROLLBACK")
-                        raise
                     # The WAL was allowed to grow: move it into the file and empty it now
                     # (waiting at most BUSY_STEP_MS for readers; if one is still reading, the
                     # usual checkpoints take over).
