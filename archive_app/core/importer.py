@@ -30,6 +30,7 @@ from archive_app.core.prepare import (
     fields_from_parsed,
     prepare_bytes,
     prepare_path,
+    prepare_paths,
     watch_parent,
 )
 from archive_app.core.records import NewArticle
@@ -59,6 +60,12 @@ DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024
 SAVE_LEARNED_EVERY = 20
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
+#: Files a worker process is given at a time, their results sent back in one message.
+#: Measured on 10,000 files: 8 a task cost 0.6 s more of this process's CPU (a message, a
+#: wake-up and a future each) and 0.5-1 s more of the workers'.
+WORKER_TASK_FILES = 64
+#: ... and at most this many bytes of files a task (its results wait in memory to be read).
+WORKER_TASK_BYTES = 4 * 1024 * 1024
 
 #: ``progress(done, total, current_path)`` after each file; ``done < 0``: ``current_path`` is a
 #: message to show (downloading a page, waiting for another program's write).
@@ -155,13 +162,15 @@ class Candidate:
     path: Path
     skip_reason: str | None = None
     fail_reason: str | None = None
+    #: The size the walk saw (0: not known); it only groups files into the workers' tasks.
+    size: int = 0
 
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _classify(path: Path, mode: int | None = None) -> Candidate:
+def _classify(path: Path, mode: int | None = None, size: int = 0) -> Candidate:
     if _is_hidden(path.name):
         return Candidate(path, skip_reason="hidden file")
     if mode is not None and not stat.S_ISREG(mode):
@@ -170,7 +179,7 @@ def _classify(path: Path, mode: int | None = None) -> Candidate:
     suffix = path.suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         return Candidate(path, skip_reason=f"not a text file ({suffix or path.name})")
-    return Candidate(path)
+    return Candidate(path, size=size)
 
 
 def _walk(folder: Path) -> Iterator[tuple[str, list[str], list[str]]]:
@@ -198,11 +207,11 @@ def iter_candidates(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Candida
                 for name in sorted(files):
                     file_path = Path(root) / name
                     try:
-                        mode = file_path.stat().st_mode
+                        info = file_path.stat()
                     except OSError as exc:
                         yield Candidate(file_path, fail_reason=f"cannot read: {exc.strerror}")
                         continue
-                    yield _classify(file_path, mode)
+                    yield _classify(file_path, info.st_mode, info.st_size)
         elif path.is_file():
             yield _classify(path)
         elif path.exists():
@@ -227,6 +236,31 @@ def count_candidates(paths: Iterable[str | os.PathLike[str]]) -> int:
         for _root, resources, files in _walk(path):
             total += len(resources) + len(files)
     return total
+
+
+def _worker_tasks(candidates: Iterable[Candidate]) -> Iterator[list[str]]:
+    """Group files to read into workers' tasks (``WORKER_TASK_FILES``, ``WORKER_TASK_BYTES``)."""
+    task: list[str] = []
+    size = 0
+    for candidate in candidates:
+        if task and (len(task) >= WORKER_TASK_FILES or size + candidate.size > WORKER_TASK_BYTES):
+            yield task
+            task = []
+            size = 0
+        task.append(str(candidate.path))
+        size += candidate.size
+    if task:
+        yield task
+
+
+def _task_results(futures: list[Future[list[NewArticle | str]]]) -> Iterator[NewArticle | str]:
+    """The tasks' results in order; the tasks not yet started are cancelled if left early."""
+    try:
+        for future in futures:
+            yield from future.result()
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 def _batches(items: Iterator[Candidate], size: int) -> Iterator[list[Candidate]]:
@@ -465,10 +499,10 @@ def import_files(
     bulk = contextlib.ExitStack()
 
     def start(batch: list[Candidate] | None) -> Iterator[NewArticle | str]:
-        readable = [str(c.path) for c in batch or () if not (c.skip_reason or c.fail_reason)]
-        if pool is not None:
-            return pool.map(prepare_path, readable, chunksize=8)  # submitted right away
-        return map(prepare_path, readable)
+        readable = [c for c in batch or () if not (c.skip_reason or c.fail_reason)]
+        if pool is not None:  # every task of the batch is submitted right away
+            return _task_results([pool.submit(prepare_paths, t) for t in _worker_tasks(readable)])
+        return map(prepare_path, (str(c.path) for c in readable))
 
     try:
         bulk.enter_context(library.bulk_import())

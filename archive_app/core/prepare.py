@@ -185,6 +185,11 @@ def prepare_path(path_text: str) -> NewArticle | str:
         return str(exc)
 
 
+def prepare_paths(path_texts: list[str]) -> list[NewArticle | str]:
+    """:func:`prepare_path` for each of a worker process's task of files (one reply for all)."""
+    return [prepare_path(path_text) for path_text in path_texts]
+
+
 #: How often a worker process checks that the process that started it is still alive.
 PARENT_POLL_SECONDS = 0.5
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive_app.core import importer
 from archive_app.core.importer import count_candidates, import_paths, iter_candidates
 from archive_app.core.library import Library
 from tests.conftest import FIXTURES, SEED_FILE
@@ -400,6 +401,24 @@ def test_worker_processes_give_the_same_result_as_one_process(tmp_path: Path) ->
     assert results[0][0] == 58
     assert results[0][1] == [("article-00007.txt", "not a text file: looks like a PNG image")]
     assert results[0][2] == ["article-00009.txt"]
+
+
+def test_workers_get_every_file_once_in_order_in_bounded_tasks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files go to the workers many to a task (one reply each), bounded by count and bytes."""
+    _write_articles(tmp_path / "t", 150)
+    big = tmp_path / "t" / "article-00003.txt"
+    big.write_text(_article_text(3) * 400, encoding="utf-8")  # about 60 KB
+    monkeypatch.setattr(importer, "WORKER_TASK_BYTES", 40_000)
+    candidates = list(iter_candidates([tmp_path / "t"]))
+    assert candidates[3].size == big.stat().st_size  # the walk's stat gives the size
+    tasks = list(importer._worker_tasks(candidates))
+    assert [p for task in tasks for p in task] == [str(c.path) for c in candidates]
+    assert max(map(len, tasks)) == importer.WORKER_TASK_FILES
+    assert [str(big)] in tasks  # too large to share a task with the files around it
+    for task in tasks:
+        assert len(task) == 1 or sum(Path(p).stat().st_size for p in task) <= 40_000
 
 
 def test_cancel_with_worker_processes_stores_whole_articles(
