@@ -31,7 +31,7 @@ from archive_app.core.prepare import (
     prepare_bytes,
     prepare_path,
     prepare_paths,
-    watch_parent,
+    start_worker,
 )
 from archive_app.core.records import NewArticle
 
@@ -487,7 +487,7 @@ def import_files(
         ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=watch_parent,
+            initializer=start_worker,
             initargs=(os.getpid(),),
         )
         if workers > 0

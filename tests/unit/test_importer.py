@@ -421,6 +421,26 @@ def test_workers_get_every_file_once_in_order_in_bounded_tasks(
         assert len(task) == 1 or sum(Path(p).stat().st_size for p in task) <= 40_000
 
 
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="CPU priority is POSIX's os.nice")
+def test_import_workers_run_at_a_lower_cpu_priority_than_the_app() -> None:
+    """The window and the chunk being stored come first; the workers take what is left."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from archive_app.core.prepare import WORKER_NICENESS, start_worker
+
+    mine = os.nice(0)
+    with ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=importer.start_worker,
+        initargs=(os.getpid(),),
+    ) as pool:
+        assert pool.submit(os.nice, 0).result() == min(19, mine + WORKER_NICENESS)
+    assert importer.start_worker is start_worker
+    assert os.nice(0) == mine  # this process keeps its priority
+
+
 def test_cancel_with_worker_processes_stores_whole_articles(
     library: Library, tmp_path: Path
 ) -> None:
