@@ -85,7 +85,7 @@ class Budget:
 
 #: Budgets on the 2-core reference machine.
 BUDGETS: dict[str, Budget] = {
-    "import_files_per_s": Budget(min=2000, max_ratio=2.5, size_bound=False),
+    "import_files_per_s": Budget(min=2000, max_ratio=2.0, size_bound=False),
     "open_s": Budget(max=1.5),
     "open_peak_rss_mb": Budget(max=300),
     "search_p95_ms": Budget(max=50),
